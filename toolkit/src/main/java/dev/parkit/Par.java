@@ -1,0 +1,5 @@
+package dev.parkit;
+
+public final class Par {
+    private Par() {}
+}

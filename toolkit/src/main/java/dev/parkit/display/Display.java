@@ -1,0 +1,32 @@
+package dev.parkit.display;
+
+import java.util.Map;
+
+/**
+ * Where ParKit shows things: a Jupyter kernel's display system, or a plain text stream.
+ *
+ * <p>Every kernel-specific call and all reflection into a kernel live behind this interface, in
+ * this package. Get the one for the running environment with {@link Displays#current()}.
+ */
+public interface Display {
+
+    /** True when MIME bundles are rendered by a notebook front end (JJava or IJava). */
+    boolean isNotebook();
+
+    /**
+     * Shows a MIME bundle (keys such as {@code text/html}, {@code image/png}, {@code text/plain};
+     * {@code image/png} values are raw PNG bytes or base64 text) and returns an id that
+     * {@link #update} accepts. In a terminal only {@code text/plain} is printed and the id is
+     * still usable.
+     */
+    String show(Map<String, Object> bundle);
+
+    /** Replaces what {@link #show} displayed under {@code id}, in place. */
+    void update(String id, Map<String, Object> bundle);
+
+    /**
+     * Writes text to the current standard output, looked up at each call (kernels swap
+     * {@code System.out} per cell), without a line break, and flushes.
+     */
+    void print(String text);
+}

@@ -1,5 +1,490 @@
 package dev.parkit;
 
+import dev.parkit.engine.Engine;
+import dev.parkit.engine.IntRange;
+import dev.parkit.engine.Source;
+import dev.parkit.engine.Task;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Parallel map for notebooks and JShell: {@code import static dev.parkit.Par.*;} and map a
+ * function over a list, a stream, an array or a range on all your cores.
+ *
+ * <pre>{@code
+ * pmap(x -> x * x, range(5));                         // [0, 1, 4, 9, 16]
+ * pimap(x -> slow(x), lines).forEach(System.out::println);
+ * pmap(f, xs, options().workers(4).progress("work"));
+ * }</pre>
+ *
+ * <p><b>Ordering.</b> {@code pmap}, {@code pmapCollect} and {@code pimap} give results in input
+ * order, exactly as the serial loop would (floating-point results bit for bit: each item is
+ * computed by the same code). {@code pimapUnordered} gives them in completion order.
+ *
+ * <p><b>Threading.</b> Java threads run truly in parallel (there is no GIL). The function runs on
+ * worker threads, several items at once, so it must be thread-safe or use per-worker state
+ * ({@link #pool(int, Callable)}). Calls without a pool share one CPU pool of daemon threads
+ * (workers: the available processors unless options say otherwise) and one IO pool; their idle
+ * threads exit after 30 s, so nothing outlives a notebook cell for long. Tiny items are batched
+ * automatically. The calling thread only waits (and draws progress); a call made from inside a
+ * mapped function also runs items itself, so nesting cannot deadlock. Several threads may call at
+ * once.
+ *
+ * <p><b>Nulls.</b> Items and results may be null. A null function, source or options argument
+ * throws {@link NullPointerException} naming the argument.
+ *
+ * <p><b>Failures and interrupts.</b> If the function throws, the call throws {@link ParException}
+ * naming the item's index and value, with the original exception as its cause; the remaining
+ * items are cancelled. {@code pimap} first delivers every result before the failing item, then
+ * throws at its position. {@link #pmapCollect} collects failures instead. Interrupting the calling
+ * thread (a notebook's interrupt) cancels all pending and running items and throws
+ * {@link java.util.concurrent.CancellationException} with the thread's interrupt status set.
+ */
 public final class Par {
+    static final int DEFAULT_IO_WORKERS = 64;
+    private static Engine sharedCpu;
+    private static Engine sharedIo;
+
     private Par() {}
+
+    // ---- sources and options ----
+
+    /**
+     * The integers 0 to {@code n - 1}, like Python's {@code range(n)}.
+     *
+     * @param n how many
+     * @return an unmodifiable list
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public static List<Integer> range(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("range size must be >= 0, got " + n);
+        }
+        return new IntRange(0, n);
+    }
+
+    /**
+     * The integers {@code from} to {@code to - 1}.
+     *
+     * @param from the first value
+     * @param to one past the last value
+     * @return an unmodifiable list
+     * @throws IllegalArgumentException if {@code to < from}
+     */
+    public static List<Integer> range(int from, int to) {
+        return new IntRange(from, to);
+    }
+
+    /**
+     * The default options, to refine: {@code options().workers(4).progress("label")}.
+     *
+     * @return the default options
+     */
+    public static Options options() {
+        return Options.defaults();
+    }
+
+    // ---- pmap ----
+
+    /**
+     * Applies {@code f} to every item in parallel and returns the results in input order, like
+     * Python's {@code pool.map(f, xs)}.
+     *
+     * <pre>{@code
+     * List<Integer> squares = pmap(x -> x * x, range(5)); // [0, 1, 4, 9, 16]
+     * }</pre>
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a new list of the results, in input order
+     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @throws ParException if an item fails (the rest are cancelled)
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
+    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
+        return pmap(f, xs, Options.defaults());
+    }
+
+    /**
+     * As {@link #pmap(ParFunction, Iterable)}, over a stream (read lazily, from this thread).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a new list of the results, in input order
+     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @throws ParException if an item fails
+     */
+    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        Objects.requireNonNull(xs, "xs must not be null");
+        return Mapper.all(engine(Options.defaults()), stateless(f), Mapper.source(xs), Options.defaults());
+    }
+
+    /**
+     * As {@link #pmap(ParFunction, Iterable)}, over an array.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a new list of the results, in input order
+     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @throws ParException if an item fails
+     */
+    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, T[] xs) {
+        return pmap(f, Arrays.asList(Objects.requireNonNull(xs, "xs must not be null")));
+    }
+
+    /**
+     * As {@link #pmap(ParFunction, Iterable)}, with {@code workers} items at a time.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param workers how many items run at once
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a new list of the results, in input order
+     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @throws IllegalArgumentException if {@code workers < 1}
+     * @throws ParException if an item fails
+     */
+    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, int workers) {
+        return pmap(f, xs, Options.defaults().workers(workers));
+    }
+
+    /**
+     * As {@link #pmap(ParFunction, Iterable)}, with options.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options workers, chunk size, timeout, IO mode, progress
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a new list of the results, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws ParException if an item fails or times out
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
+    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
+            Options options) {
+        Task task = stateless(f);
+        Source source = Source.of(Objects.requireNonNull(xs, "xs must not be null"));
+        return Mapper.all(engine(options), task, source, options);
+    }
+
+    /**
+     * Maps every item and collects the failures instead of stopping at the first.
+     *
+     * <pre>{@code
+     * MapResult<String, Integer> r = pmapCollect(Integer::parseInt, List.of("1", "x", "3"));
+     * r.values();   // [1, null, 3]
+     * r.failures(); // [item 1 ("x"): java.lang.NumberFormatException: ...]
+     * }</pre>
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the values in input order (null where an item failed) and the failures by index
+     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
+    public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
+        return pmapCollect(f, xs, Options.defaults());
+    }
+
+    /**
+     * As {@link #pmapCollect(ParFunction, Iterable)}, with options.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options workers, chunk size, timeout, IO mode, progress
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the values and the failures
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
+            Options options) {
+        Task task = stateless(f);
+        Source source = Source.of(Objects.requireNonNull(xs, "xs must not be null"));
+        return Mapper.collect(engine(options), task, source, options);
+    }
+
+    // ---- pimap ----
+
+    /**
+     * Applies {@code f} in parallel and gives the results lazily, in input order, like Python's
+     * {@code pool.imap}. The source is read as workers need items and at most a few thousand items
+     * per worker are in flight, so memory stays bounded on huge or infinite sources. A failure is
+     * thrown at its position, after every earlier result. Closing the stream cancels the rest.
+     *
+     * <pre>{@code
+     * pimap(x -> x * x, range(5)).forEach(System.out::println); // 0 1 4 9 16
+     * }</pre>
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in input order
+     * @throws NullPointerException if {@code f} or {@code xs} is null
+     */
+    public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
+        return pimap(f, xs, Options.defaults());
+    }
+
+    /**
+     * As {@link #pimap(ParFunction, Iterable)}, over a stream (read lazily).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in input order
+     * @throws NullPointerException if {@code f} or {@code xs} is null
+     */
+    public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        Objects.requireNonNull(xs, "xs must not be null");
+        return Mapper.lazy(engine(Options.defaults()), stateless(f), Mapper.source(xs), Options.defaults(), true);
+    }
+
+    /**
+     * As {@link #pimap(ParFunction, Stream)}, with options.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options workers, chunk size, timeout, IO mode, progress
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in input order
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs,
+            Options options) {
+        Task task = stateless(f);
+        Objects.requireNonNull(xs, "xs must not be null");
+        return Mapper.lazy(engine(options), task, Mapper.source(xs), options, true);
+    }
+
+    /**
+     * As {@link #pimap(ParFunction, Iterable)}, with options.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options workers, chunk size, timeout, IO mode, progress
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in input order
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
+            Options options) {
+        Task task = stateless(f);
+        Source source = Source.of(Objects.requireNonNull(xs, "xs must not be null"));
+        return Mapper.lazy(engine(options), task, source, options, true);
+    }
+
+    /**
+     * Applies {@code f} in parallel and gives the results lazily as they complete, like Python's
+     * {@code pool.imap_unordered}. The first failure is thrown as soon as it is seen.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in completion order
+     * @throws NullPointerException if {@code f} or {@code xs} is null
+     */
+    public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
+        return pimapUnordered(f, xs, Options.defaults());
+    }
+
+    /**
+     * As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream (read lazily).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in completion order
+     * @throws NullPointerException if {@code f} or {@code xs} is null
+     */
+    public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        Objects.requireNonNull(xs, "xs must not be null");
+        return Mapper.lazy(engine(Options.defaults()), stateless(f), Mapper.source(xs), Options.defaults(), false);
+    }
+
+    /**
+     * As {@link #pimapUnordered(ParFunction, Iterable)}, with options.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options workers, chunk size, timeout, IO mode, progress
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in completion order
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
+            Options options) {
+        Task task = stateless(f);
+        Source source = Source.of(Objects.requireNonNull(xs, "xs must not be null"));
+        return Mapper.lazy(engine(options), task, source, options, false);
+    }
+
+    // ---- parallel(f) ----
+
+    /**
+     * Turns {@code f} into its list-to-list parallel version (the {@code easy_parallelize} idea):
+     * {@code parallel(f).apply(xs)} equals {@code pmap(f, xs)}.
+     *
+     * <pre>{@code
+     * var slowSquares = parallel((Integer x) -> slowSquare(x));
+     * slowSquares.apply(range(100));
+     * }</pre>
+     *
+     * @param f the function
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a function from items to results in input order
+     * @throws NullPointerException if {@code f} is null
+     */
+    public static <T, R> Function<Iterable<? extends T>, List<R>> parallel(ParFunction<? super T, ? extends R> f) {
+        return parallel(f, Options.defaults());
+    }
+
+    /**
+     * As {@link #parallel(ParFunction)}, with options.
+     *
+     * @param f the function
+     * @param options workers, chunk size, timeout, IO mode, progress
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a function from items to results in input order
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T, R> Function<Iterable<? extends T>, List<R>> parallel(ParFunction<? super T, ? extends R> f,
+            Options options) {
+        Objects.requireNonNull(f, "f must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        return xs -> pmap(f, xs, options);
+    }
+
+    // ---- pools ----
+
+    /**
+     * A pool of {@code workers} threads you close yourself.
+     *
+     * @param workers the number of workers
+     * @return the pool
+     * @throws IllegalArgumentException if {@code workers < 1}
+     */
+    public static Pool<Void> pool(int workers) {
+        checkWorkers(workers);
+        return new Pool<>(new Engine(workers, false, null));
+    }
+
+    /**
+     * A pool whose every worker creates its own state once with {@code initializer}, like
+     * Python's {@code Pool(processes=workers, initializer=init)}: the place for a non-thread-safe
+     * or expensive resource (a parser, a {@code MessageDigest}, a model session). Functions given
+     * to the pool receive it; closing the pool closes each state that is {@link AutoCloseable}.
+     *
+     * <pre>{@code
+     * try (var pool = pool(2, () -> MessageDigest.getInstance("SHA-256"))) {
+     *     pool.pmap((md, s) -> md.digest(s.getBytes()), words);
+     * }
+     * }</pre>
+     *
+     * @param workers the number of workers
+     * @param initializer creates one worker's state; called on the worker's first item
+     * @param <S> the state type
+     * @return the pool
+     * @throws NullPointerException if {@code initializer} is null
+     * @throws IllegalArgumentException if {@code workers < 1}
+     */
+    public static <S> Pool<S> pool(int workers, Callable<? extends S> initializer) {
+        checkWorkers(workers);
+        Objects.requireNonNull(initializer, "initializer must not be null");
+        return new Pool<>(new Engine(workers, false, initializer));
+    }
+
+    /**
+     * A pool for latency-bound work: virtual threads where the JVM has them (21+), else platform
+     * threads; {@code workers} bounds how many items are in flight.
+     *
+     * @param workers the number of items in flight
+     * @return the pool
+     * @throws IllegalArgumentException if {@code workers < 1}
+     */
+    public static Pool<Void> ioPool(int workers) {
+        checkWorkers(workers);
+        return new Pool<>(new Engine(workers, true, null));
+    }
+
+    /**
+     * Stops the shared pools' threads now instead of after their idle time-out. The next call
+     * starts fresh ones.
+     */
+    public static void shutdown() {
+        Engine cpu;
+        Engine io;
+        synchronized (Par.class) {
+            cpu = sharedCpu;
+            io = sharedIo;
+            sharedCpu = null;
+            sharedIo = null;
+        }
+        if (cpu != null) {
+            cpu.close();
+        }
+        if (io != null) {
+            io.close();
+        }
+    }
+
+    // ---- internals ----
+
+    static Task stateless(ParFunction<?, ?> f) {
+        Objects.requireNonNull(f, "f must not be null");
+        @SuppressWarnings("unchecked")
+        ParFunction<Object, Object> g = (ParFunction<Object, Object>) f;
+        return (state, x) -> g.apply(x);
+    }
+
+    private static void checkWorkers(int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+        }
+    }
+
+    /** The shared engine for these options, grown to the workers they ask for. */
+    private static Mapper.Target engine(Options options) {
+        Objects.requireNonNull(options, "options must not be null");
+        int workers = options.workersOr(options.isIo() ? DEFAULT_IO_WORKERS : Runtime.getRuntime().availableProcessors());
+        Engine e;
+        synchronized (Par.class) {
+            if (options.isIo()) {
+                if (sharedIo == null) {
+                    sharedIo = new Engine(workers, true, null);
+                }
+                e = sharedIo;
+            } else {
+                if (sharedCpu == null) {
+                    sharedCpu = new Engine(workers, false, null);
+                }
+                e = sharedCpu;
+            }
+        }
+        e.ensureWorkers(workers);
+        return new Mapper.Target(e, workers);
+    }
 }

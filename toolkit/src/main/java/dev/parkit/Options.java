@@ -1,0 +1,145 @@
+package dev.parkit;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a map call runs: workers, chunk size, per-item timeout, IO mode and progress display.
+ * Immutable: each method returns a new {@code Options}.
+ *
+ * <pre>{@code
+ * var opts = options().workers(4).timeout(Duration.ofSeconds(5)).progress("squares");
+ * List<Integer> ys = pmap(x -> x * x, range(1000), opts);
+ * }</pre>
+ */
+public final class Options {
+    private static final Options DEFAULTS = new Options(0, 0, null, false, null);
+
+    private final int workers;
+    private final int chunkSize;
+    private final Duration timeout;
+    private final boolean io;
+    private final String progress;
+
+    private Options(int workers, int chunkSize, Duration timeout, boolean io, String progress) {
+        this.workers = workers;
+        this.chunkSize = chunkSize;
+        this.timeout = timeout;
+        this.io = io;
+        this.progress = progress;
+    }
+
+    static Options defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Sets how many items run at once. Default: the available processors, or 64 in IO mode.
+     *
+     * @param n the number of workers
+     * @return the new options
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public Options workers(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, got " + n);
+        }
+        return new Options(n, chunkSize, timeout, io, progress);
+    }
+
+    /**
+     * Sets how many consecutive items a worker takes at once. Default: automatic (ParKit measures
+     * the cost per item and batches tiny items so the overhead per item stays near 1%).
+     *
+     * @param n items per chunk
+     * @return the new options
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public Options chunkSize(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("chunkSize must be >= 1, got " + n);
+        }
+        return new Options(workers, n, timeout, io, progress);
+    }
+
+    /**
+     * Fails an item that runs longer than {@code d}: its worker is interrupted and the item fails
+     * with a {@link java.util.concurrent.TimeoutException}. Default: no timeout.
+     *
+     * @param d the longest an item may run
+     * @return the new options
+     * @throws NullPointerException if {@code d} is null
+     * @throws IllegalArgumentException if {@code d} is zero or negative
+     */
+    public Options timeout(Duration d) {
+        Objects.requireNonNull(d, "timeout must not be null");
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + d);
+        }
+        return new Options(workers, chunkSize, d, io, progress);
+    }
+
+    /**
+     * Runs on the IO pool, for latency-bound work (downloads, remote calls) with many tasks in
+     * flight: virtual threads where the JVM has them (21+), else a platform pool. Default workers
+     * in IO mode: 64.
+     *
+     * @return the new options
+     */
+    public Options io() {
+        return new Options(workers, chunkSize, timeout, true, progress);
+    }
+
+    /**
+     * Shows a progress bar, updated in place: an HTML bar in Jupyter, a text line elsewhere.
+     *
+     * @param label the bar's label
+     * @return the new options
+     * @throws NullPointerException if {@code label} is null
+     */
+    public Options progress(String label) {
+        Objects.requireNonNull(label, "label must not be null");
+        return new Options(workers, chunkSize, timeout, io, label);
+    }
+
+    /**
+     * Shows a progress bar without a label.
+     *
+     * @return the new options
+     */
+    public Options progress() {
+        return progress("");
+    }
+
+    int workersOr(int dflt) {
+        return workers > 0 ? workers : dflt;
+    }
+
+    int workers() {
+        return workers;
+    }
+
+    int chunkSize() {
+        return chunkSize;
+    }
+
+    long timeoutNanos() {
+        return timeout == null ? 0 : timeout.toNanos();
+    }
+
+    boolean isIo() {
+        return io;
+    }
+
+    String progressLabel() {
+        return progress;
+    }
+
+    @Override
+    public String toString() {
+        return "Options[workers=" + (workers > 0 ? workers : "default")
+                + ", chunkSize=" + (chunkSize > 0 ? chunkSize : "auto")
+                + (timeout != null ? ", timeout=" + timeout : "") + (io ? ", io" : "")
+                + (progress != null ? ", progress=\"" + progress + "\"" : "") + "]";
+    }
+}

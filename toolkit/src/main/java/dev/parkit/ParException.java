@@ -1,0 +1,35 @@
+package dev.parkit;
+
+/**
+ * Thrown by the map functions when an item fails: the message names the item's index and a short
+ * form of its value, and the cause is what the function threw, with its own stack trace.
+ *
+ * <p>By the time it is thrown the remaining items are cancelled (for {@code pimap}, the ones
+ * after the failing item) and no new item starts.
+ */
+public final class ParException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Failure<?> failure;
+
+    ParException(Failure<?> failure, String what) {
+        super("item " + failure.index() + " (" + Previews.of(failure.input()) + ") " + what + ": "
+                + String.valueOf(failure.error()).replace('\n', ' '), failure.error());
+        this.failure = failure;
+    }
+
+    /** @return the failing item's 0-based index in the input */
+    public long index() {
+        return failure.index();
+    }
+
+    /** @return the failing item itself (null when the source failed before producing it) */
+    public Object input() {
+        return failure.input();
+    }
+
+    /** @return the failure: index, input and error */
+    public Failure<?> failure() {
+        return failure;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.parkit;
+
+/**
+ * The function ParKit maps: like {@link java.util.function.Function}, but it may throw checked
+ * exceptions, so a notebook lambda can call {@code Thread.sleep} or do I/O without a try block.
+ *
+ * <p>A plain {@code Function} {@code g} is passed as {@code g::apply}.
+ *
+ * @param <T> the input type
+ * @param <R> the result type
+ */
+@FunctionalInterface
+public interface ParFunction<T, R> {
+    /**
+     * Computes the result for one item. Called from a worker thread; it must be safe to call
+     * from several threads at once, or use a per-worker state (see {@link Pool}).
+     *
+     * @param x the item
+     * @return the result, which may be null
+     * @throws Exception any failure; ParKit reports it with the item's index and value
+     */
+    R apply(T x) throws Exception;
+}

@@ -1,0 +1,180 @@
+package dev.parkit;
+
+import static dev.parkit.Par.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class ParErrorsTest {
+
+    private static void assertMessage(Class<? extends Throwable> type, String message, Executable call) {
+        Throwable e = assertThrows(type, call);
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void shouldNameTheNullArgument() {
+        ParFunction<Integer, Integer> f = x -> x;
+        assertMessage(NullPointerException.class, "f must not be null", () -> pmap(null, range(3)));
+        assertMessage(NullPointerException.class, "xs must not be null", () -> pmap(f, (List<Integer>) null));
+        assertMessage(NullPointerException.class, "xs must not be null", () -> pmap(f, (Stream<Integer>) null));
+        assertMessage(NullPointerException.class, "xs must not be null", () -> pmap(f, (Integer[]) null));
+        assertMessage(NullPointerException.class, "options must not be null", () -> pmap(f, range(3), (Options) null));
+        assertMessage(NullPointerException.class, "f must not be null", () -> pimap(null, range(3)));
+        assertMessage(NullPointerException.class, "xs must not be null", () -> pimapUnordered(f, (List<Integer>) null));
+        assertMessage(NullPointerException.class, "f must not be null", () -> pmapCollect(null, range(3)));
+        assertMessage(NullPointerException.class, "f must not be null", () -> parallel(null));
+        assertMessage(NullPointerException.class, "initializer must not be null", () -> pool(2, null));
+        assertMessage(NullPointerException.class, "timeout must not be null", () -> options().timeout(null));
+    }
+
+    @Test
+    void shouldNameTheBadValue() {
+        assertMessage(IllegalArgumentException.class, "workers must be >= 1, got 0", () -> pmap(x -> x, range(3), 0));
+        assertMessage(IllegalArgumentException.class, "workers must be >= 1, got -2", () -> options().workers(-2));
+        assertMessage(IllegalArgumentException.class, "workers must be >= 1, got 0", () -> pool(0));
+        assertMessage(IllegalArgumentException.class, "chunkSize must be >= 1, got 0", () -> options().chunkSize(0));
+        assertMessage(IllegalArgumentException.class, "timeout must be positive, got PT-1S",
+                () -> options().timeout(Duration.ofSeconds(-1)));
+        assertMessage(IllegalArgumentException.class, "range size must be >= 0, got -1", () -> range(-1));
+    }
+
+    @Test
+    void shouldNameTheFailingItemAndKeepTheCause() {
+        ParException e = assertThrows(ParException.class, () -> pmap(x -> 100 / (x - 37), range(1000)));
+        assertEquals(37, e.index());
+        assertEquals(37, e.input());
+        assertEquals("item 37 (37) failed: java.lang.ArithmeticException: / by zero", e.getMessage());
+        assertInstanceOf(ArithmeticException.class, e.getCause());
+        assertTrue(e.getCause().getStackTrace().length > 0);
+        assertTrue(findLambdaFrame(e.getCause()).startsWith("lambda$shouldNameTheFailingItemAndKeepTheCause$"),
+                "the cause keeps the worker's stack trace");
+    }
+
+    private static String findLambdaFrame(Throwable t) {
+        for (StackTraceElement el : t.getStackTrace()) {
+            if (el.getClassName().equals(ParErrorsTest.class.getName())) {
+                return el.getMethodName();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void shouldShortenLongValuesInTheMessage() {
+        String big = "x".repeat(500);
+        ParException e = assertThrows(ParException.class, () -> pmap(s -> {
+            throw new IllegalStateException("bad");
+        }, List.of(big)));
+        assertEquals("item 0 (\"" + "x".repeat(56) + "...) failed: java.lang.IllegalStateException: bad", e.getMessage());
+    }
+
+    @Test
+    void shouldCancelRemainingItemsAndStartNoNewOnes() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        ParException e = assertThrows(ParException.class, () -> pmap(x -> {
+            started.incrementAndGet();
+            if (x == 5) {
+                throw new IllegalStateException("boom");
+            }
+            Thread.sleep(20);
+            return x;
+        }, range(10_000), options().workers(2)));
+        assertEquals(5, e.index());
+        int atThrow = started.get();
+        Thread.sleep(300);
+        assertEquals(atThrow, started.get(), "no item may start after pmap threw");
+        assertTrue(atThrow < 100, "the rest must be cancelled, but " + atThrow + " items started");
+    }
+
+    @Test
+    void shouldDeliverEveryEarlierResultBeforeThrowingInPimap() {
+        List<Integer> seen = new ArrayList<>();
+        ParException e = assertThrows(ParException.class, () -> pimap(x -> {
+            if (x == 500) {
+                throw new IllegalArgumentException("no 500");
+            }
+            if (x < 20) {
+                Thread.sleep(5); // early items finish after the failure
+            }
+            return x;
+        }, range(1_000), options().workers(2)).forEach(seen::add));
+        assertEquals(500, e.index());
+        assertEquals(range(500), seen);
+    }
+
+    @Test
+    void shouldCollectFailuresInsteadOfFailingFast() {
+        MapResult<String, Integer> r = pmapCollect(Integer::parseInt, List.of("1", "x", "3", "", "5"));
+        assertFalse(r.ok());
+        assertEquals(java.util.Arrays.asList(1, null, 3, null, 5), r.values());
+        assertEquals(2, r.failures().size());
+        assertEquals(1, r.failures().get(0).index());
+        assertEquals("x", r.failures().get(0).input());
+        assertInstanceOf(NumberFormatException.class, r.failures().get(0).error());
+        assertEquals(3, r.failures().get(1).index());
+        ParException e = assertThrows(ParException.class, r::orThrow);
+        assertEquals(1, e.index());
+    }
+
+    @Test
+    void shouldTimeOutASlowItem() {
+        ParException e = assertThrows(ParException.class, () -> pmap(x -> {
+            Thread.sleep(x == 3 ? 60_000 : 1);
+            return x;
+        }, range(20), options().timeout(Duration.ofMillis(200))));
+        assertEquals(3, e.index());
+        assertInstanceOf(TimeoutException.class, e.getCause());
+        assertEquals("item 3 (3) timed out: java.util.concurrent.TimeoutException: item 3 ran longer than the timeout"
+                + " of 200 ms", e.getMessage());
+    }
+
+    @Test
+    void shouldTimeOutAnItemThatIgnoresInterrupts() {
+        long t0 = System.nanoTime();
+        ParException e = assertThrows(ParException.class, () -> pmap(x -> {
+            long end = System.nanoTime() + (x == 1 ? 3_000_000_000L : 0);
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            return x;
+        }, range(4), options().timeout(Duration.ofMillis(100))));
+        assertInstanceOf(TimeoutException.class, e.getCause());
+        assertTrue(System.nanoTime() - t0 < 2_900_000_000L, "the call must not wait for the stuck item");
+    }
+
+    @Test
+    void shouldReportASourceThatThrows() {
+        Iterable<Integer> broken = () -> new Iterator<>() {
+            int i;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                if (i == 7) {
+                    throw new IllegalStateException("disk on fire");
+                }
+                return i++;
+            }
+        };
+        ParException e = assertThrows(ParException.class, () -> pmap(x -> x, broken));
+        assertEquals(7, e.index());
+        assertEquals("item 7 (null) could not be read from the source: java.lang.IllegalStateException: disk on fire",
+                e.getMessage());
+        List<Integer> seen = new ArrayList<>();
+        assertThrows(ParException.class, () -> pimap(x -> x, broken).forEach(seen::add));
+        assertEquals(range(7), seen);
+    }
+}

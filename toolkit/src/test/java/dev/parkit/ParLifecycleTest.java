@@ -1,0 +1,244 @@
+package dev.parkit;
+
+import static dev.parkit.Par.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ParLifecycleTest {
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Runs {@code body} on a new thread, interrupts it after {@code afterMs}, returns what it threw. */
+    private static Throwable interruptAfter(long afterMs, Runnable body, AtomicReference<Boolean> flagAfter,
+            AtomicLong nanosToEnd) throws Exception {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                thrown.set(e);
+                flagAfter.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        t.start();
+        Thread.sleep(afterMs);
+        long t0 = System.nanoTime();
+        t.interrupt();
+        t.join(10_000);
+        nanosToEnd.set(System.nanoTime() - t0);
+        assertFalse(t.isAlive(), "the interrupted call must return");
+        return thrown.get();
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void shouldCancelPromptlyWhenTheCallerIsInterrupted(boolean interruptible) throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        AtomicReference<Boolean> flag = new AtomicReference<>();
+        AtomicLong took = new AtomicLong();
+        Throwable e = interruptAfter(300, () -> pmap(x -> {
+            started.incrementAndGet();
+            if (interruptible) {
+                Thread.sleep(5);
+            } else {
+                spin(5_000_000);
+            }
+            return x;
+        }, range(100_000), options().workers(2)), flag, took);
+        assertInstanceOf(CancellationException.class, e);
+        assertTrue(e.getMessage().startsWith("interrupted after "), e.getMessage());
+        assertEquals(Boolean.TRUE, flag.get(), "the caller's interrupt status must be set again");
+        assertTrue(took.get() < 1_500_000_000L, "took " + took.get() / 1e6 + " ms to stop");
+        int atReturn = started.get();
+        Thread.sleep(200);
+        assertEquals(atReturn, started.get(), "workers must not start items after the call returned");
+    }
+
+    @Test
+    void shouldCancelPimapWhenItsConsumerIsInterrupted() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        AtomicReference<Boolean> flag = new AtomicReference<>();
+        AtomicLong took = new AtomicLong();
+        Throwable e = interruptAfter(200, () -> pimap(x -> {
+            started.incrementAndGet();
+            Thread.sleep(5);
+            return x;
+        }, range(100_000)).forEach(x -> { }), flag, took);
+        assertInstanceOf(CancellationException.class, e);
+        assertEquals(Boolean.TRUE, flag.get());
+        int atReturn = started.get();
+        Thread.sleep(200);
+        assertEquals(atReturn, started.get());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void shouldNotDeadlockOnNestedCalls(int workers) {
+        List<List<Integer>> got = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> pmap(
+                x -> pmap(y -> x * y, range(50), workers), range(40), workers));
+        for (int x = 0; x < 40; x++) {
+            assertEquals(x * 49, got.get(x).get(49));
+        }
+        try (Pool<Void> pool = pool(workers)) {
+            List<Integer> sums = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> pool.pmap(
+                    x -> pool.pmap(y -> y, range(x)).stream().mapToInt(Integer::intValue).sum(), range(30)));
+            assertEquals(29 * 28 / 2, sums.get(29));
+            List<Integer> lazy = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> pool.pmap(
+                    x -> (int) pimap(y -> y, range(x), options().workers(workers)).count(), range(30)));
+            assertEquals(range(30), lazy);
+        }
+    }
+
+    @Test
+    void shouldServeSeveralCallingThreadsAtOnce() throws Exception {
+        int callers = 8;
+        List<Thread> threads = new ArrayList<>();
+        Set<String> errors = ConcurrentHashMap.newKeySet();
+        CountDownLatch go = new CountDownLatch(1);
+        for (int c = 0; c < callers; c++) {
+            int k = c;
+            threads.add(new Thread(() -> {
+                try {
+                    go.await();
+                    for (int rep = 0; rep < 20; rep++) {
+                        List<Integer> ys = pmap(x -> x * k, range(2_000));
+                        if (!ys.equals(IntStream.range(0, 2_000).map(x -> x * k).boxed().toList())) {
+                            errors.add("caller " + k + " got wrong results");
+                        }
+                    }
+                } catch (Throwable e) {
+                    errors.add(e.toString());
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        go.countDown();
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        assertEquals(Set.of(), errors);
+    }
+
+    private static int parkitThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("parkit-")).count();
+    }
+
+    @Test
+    void shouldNotLeakThreadsOverManyCalls() {
+        pmap(x -> x, range(100));
+        int before = Thread.activeCount();
+        int parkitBefore = parkitThreads();
+        for (int i = 0; i < 10_000; i++) {
+            pmap(x -> x + 1, range(8));
+        }
+        assertEquals(before, Thread.activeCount());
+        assertEquals(parkitBefore, parkitThreads());
+    }
+
+    @Test
+    void shouldCreateOneStatePerWorkerAndCloseThemWithThePool() throws Exception {
+        AtomicInteger created = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
+        Set<String> threadsUsingState = ConcurrentHashMap.newKeySet();
+        final class Resource implements AutoCloseable {
+            final int id = created.incrementAndGet();
+            final AtomicInteger users = new AtomicInteger();
+
+            @Override
+            public void close() {
+                closed.incrementAndGet();
+            }
+        }
+        String poolThreadPrefix;
+        try (Pool<Resource> pool = pool(2, Resource::new)) {
+            List<Integer> ids = pool.pmap((r, x) -> {
+                if (r.users.incrementAndGet() != 1) {
+                    throw new IllegalStateException("state " + r.id + " used by two threads at once");
+                }
+                threadsUsingState.add(Thread.currentThread().getName());
+                Thread.sleep(1);
+                r.users.decrementAndGet();
+                return r.id;
+            }, range(200));
+            assertEquals(2, created.get());
+            assertEquals(2, pool.statesCreated());
+            assertEquals(Set.of(1, 2), Set.copyOf(ids));
+            pool.pmap((r, x) -> r.id, range(100));
+            assertEquals(2, created.get(), "states are made once per worker, not per call");
+            assertEquals(0, closed.get());
+            poolThreadPrefix = threadsUsingState.iterator().next().replaceAll("-\\d+$", "");
+        }
+        assertEquals(2, closed.get());
+        String prefix = poolThreadPrefix;
+        assertEquals(0, Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(prefix + "-")).count(), "closing a pool releases its threads");
+    }
+
+    @Test
+    void shouldReportAFailingInitializer() {
+        try (Pool<Object> pool = pool(2, () -> {
+            throw new java.io.IOException("no licence");
+        })) {
+            ParException e = assertThrows(ParException.class, () -> pool.pmap((s, x) -> x, range(10)));
+            assertInstanceOf(java.io.IOException.class, e.getCause());
+            assertTrue(e.getMessage().contains("initializer failed"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldRefuseCallsOnAClosedPool() {
+        Pool<Void> pool = pool(2);
+        pool.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.pmap(x -> x, range(3)));
+        assertEquals("this pool is closed", e.getMessage());
+    }
+
+    @Test
+    void shouldBoundItemsInFlightOnAnInfiniteSource() {
+        AtomicLong pulled = new AtomicLong();
+        Stream<Integer> infinite = Stream.iterate(0, i -> {
+            pulled.incrementAndGet();
+            return i + 1;
+        });
+        List<Integer> first = pimap(x -> x * 2, infinite, options().workers(2)).limit(10).toList();
+        assertEquals(List.of(0, 2, 4, 6, 8, 10, 12, 14, 16, 18), first);
+        assertTrue(pulled.get() < 100_000, "pimap read " + pulled.get() + " items ahead of its consumer");
+    }
+
+    @Test
+    void shouldStopWorkingWhenAPimapStreamIsClosed() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        try (Stream<Integer> s = pimap(x -> {
+            started.incrementAndGet();
+            Thread.sleep(2);
+            return x;
+        }, range(1_000_000))) {
+            assertEquals(List.of(0, 1, 2), s.limit(3).toList());
+        }
+        Thread.sleep(50);
+        int afterClose = started.get();
+        Thread.sleep(200);
+        assertEquals(afterClose, started.get());
+    }
+}

@@ -18,15 +18,24 @@ public interface Display {
      * {@code image/png} values are raw PNG bytes or base64 text) and returns an id that
      * {@link #update} accepts. In a terminal only {@code text/plain} is printed and the id is
      * still usable.
+     *
+     * @throws NullPointerException if {@code bundle} is null or holds a null key or value
      */
     String show(Map<String, Object> bundle);
 
-    /** Replaces what {@link #show} displayed under {@code id}, in place. */
+    /**
+     * Replaces what {@link #show} displayed under {@code id}, in place.
+     *
+     * @throws NullPointerException if {@code id} or {@code bundle} is null, or the bundle holds
+     *     a null key or value
+     */
     void update(String id, Map<String, Object> bundle);
 
     /**
      * Writes text to the current standard output, looked up at each call (kernels swap
      * {@code System.out} per cell), without a line break, and flushes.
+     *
+     * @throws NullPointerException if {@code text} is null
      */
     void print(String text);
 }

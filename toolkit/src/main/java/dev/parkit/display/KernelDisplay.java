@@ -1,0 +1,227 @@
+package dev.parkit.display;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A Jupyter kernel's display system (JJava's, or IJava's jupyter-jvm-basekernel), reached by
+ * reflection so that ParKit needs neither kernel to compile or run.
+ *
+ * <p>Both kernels have the same shape under different packages: a kernel lookup, then
+ * {@code BaseKernel.display(DisplayData)} to show and
+ * {@code BaseKernel.getIO().display.updateDisplay(String, DisplayData)} to update. The kernel is
+ * looked up at each call, never kept. {@code byte[]} values (such as {@code image/png}) are sent
+ * as base64 text, as Jupyter expects.
+ */
+final class KernelDisplay implements Display {
+
+    /**
+     * Where one kernel keeps its display API.
+     *
+     * @param name the kernel's name, for messages
+     * @param lookupClass the class with the static, no-argument kernel lookup
+     * @param lookupMethod that lookup; it returns the running kernel, or null (IJava) or throws
+     *     NullPointerException (JJava) when none is running
+     * @param kernelPackage the package of {@code BaseKernel}, {@code JupyterIO} and
+     *     {@code DisplayStream}; {@code DisplayData} is in its {@code display} subpackage
+     */
+    record Spec(String name, String lookupClass, String lookupMethod, String kernelPackage) {}
+
+    // JJava 1.0a8, verified with javap on jjava.jar from the jjava 1.0a8 wheel.
+    static final Spec JJAVA = new Spec(
+            "JJava", "org.dflib.jjava.jupyter.kernel.BaseKernel", "notebookKernel",
+            "org.dflib.jjava.jupyter.kernel");
+
+    // IJava 1.3 (io.github.spencerpark.ijava.IJava#getKernelInstance) on
+    // jupyter-jvm-basekernel 2.3.0. IJava's own runtime.Display.display(Object) is not used: it
+    // passes its argument through the kernel's Renderer, which turns a DisplayData into the
+    // text of its toString().
+    static final Spec IJAVA = new Spec(
+            "IJava", "io.github.spencerpark.ijava.IJava", "getKernelInstance",
+            "io.github.spencerpark.jupyter.kernel");
+
+    private final String name;
+    private final Method lookup;
+    private final Constructor<?> newDisplayData;
+    private final Method putData;
+    private final Method setDisplayId;
+    private final Method display;
+    private final Method getIO;
+    private final Field displayStream;
+    private final Method updateDisplay;
+
+    private KernelDisplay(String name, Method lookup, Constructor<?> newDisplayData,
+            Method putData, Method setDisplayId, Method display, Method getIO,
+            Field displayStream, Method updateDisplay) {
+        this.name = name;
+        this.lookup = lookup;
+        this.newDisplayData = newDisplayData;
+        this.putData = putData;
+        this.setDisplayId = setDisplayId;
+        this.display = display;
+        this.getIO = getIO;
+        this.displayStream = displayStream;
+        this.updateDisplay = updateDisplay;
+    }
+
+    /**
+     * Binds to the kernel described by {@code spec}, if its classes are visible from one of
+     * {@code loaders}; empty when they are not. A kernel that is present but whose API does not
+     * match is reported once on {@code System.err}, and is empty too.
+     */
+    static Optional<KernelDisplay> bind(Spec spec, List<ClassLoader> loaders) {
+        ClassLoader loader = null;
+        Class<?> lookupClass = null;
+        for (ClassLoader candidate : loaders) {
+            try {
+                lookupClass = Class.forName(spec.lookupClass(), false, candidate);
+                loader = candidate;
+                break;
+            } catch (ClassNotFoundException | LinkageError absent) {
+                // Not this kernel, or not visible from this loader: try the next one.
+            }
+        }
+        if (lookupClass == null) {
+            return Optional.empty();
+        }
+        try {
+            String pkg = spec.kernelPackage();
+            Class<?> kernel = Class.forName(pkg + ".BaseKernel", false, loader);
+            Class<?> io = Class.forName(pkg + ".JupyterIO", false, loader);
+            Class<?> stream = Class.forName(pkg + ".DisplayStream", false, loader);
+            Class<?> data = Class.forName(pkg + ".display.DisplayData", false, loader);
+            return Optional.of(new KernelDisplay(
+                    spec.name(),
+                    lookupClass.getMethod(spec.lookupMethod()),
+                    data.getConstructor(),
+                    data.getMethod("putData", String.class, Object.class),
+                    data.getMethod("setDisplayId", String.class),
+                    kernel.getMethod("display", data),
+                    kernel.getMethod("getIO"),
+                    io.getField("display"),
+                    stream.getMethod("updateDisplay", String.class, data)));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            System.err.println("ParKit: found " + spec.name() + " but not the display API it"
+                    + " expects (" + e + "); showing plain text instead.");
+            return Optional.empty();
+        }
+    }
+
+    /** True when the kernel is running in this JVM now. */
+    boolean isRunning() {
+        return kernelOrNull() != null;
+    }
+
+    @Override
+    public boolean isNotebook() {
+        return true;
+    }
+
+    @Override
+    public String show(Map<String, Object> bundle) {
+        Displays.checkBundle(bundle);
+        Object kernel = kernel();
+        String id = "parkit-" + UUID.randomUUID();
+        Object data = displayData(bundle);
+        call(setDisplayId, data, id);
+        call(display, kernel, data);
+        return id;
+    }
+
+    @Override
+    public void update(String id, Map<String, Object> bundle) {
+        Displays.checkId(id);
+        Displays.checkBundle(bundle);
+        Object io = call(getIO, kernel());
+        Object stream;
+        try {
+            stream = displayStream.get(io);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(name + " JupyterIO.display is not accessible", e);
+        }
+        // The kernel drops updates sent after the cell that showed the display has finished.
+        call(updateDisplay, stream, id, displayData(bundle));
+    }
+
+    @Override
+    public void print(String text) {
+        TerminalDisplay.printToStdout(text);
+    }
+
+    @Override
+    public String toString() {
+        return name + " display";
+    }
+
+    private Object displayData(Map<String, Object> bundle) {
+        Object data;
+        try {
+            data = newDisplayData.newInstance();
+        } catch (InvocationTargetException e) {
+            throw rethrow("new DisplayData()", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(name + " new DisplayData() failed", e);
+        }
+        for (Map.Entry<String, Object> entry : bundle.entrySet()) {
+            call(putData, data, entry.getKey(), encode(entry.getValue()));
+        }
+        return data;
+    }
+
+    /** Binary MIME data travels as base64 text in Jupyter messages. */
+    private static Object encode(Object value) {
+        return value instanceof byte[] bytes ? Base64.getEncoder().encodeToString(bytes) : value;
+    }
+
+    private Object kernel() {
+        Object kernel = kernelOrNull();
+        if (kernel == null) {
+            throw new IllegalStateException(
+                    "the " + name + " kernel is not running; use Displays.current() again");
+        }
+        return kernel;
+    }
+
+    private Object kernelOrNull() {
+        try {
+            return lookup.invoke(null);
+        } catch (InvocationTargetException e) {
+            // JJava's BaseKernel.notebookKernel() says "no kernel" with requireNonNull.
+            if (e.getCause() instanceof NullPointerException) {
+                return null;
+            }
+            throw rethrow(lookup.getName(), e);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(name + " " + lookup.getName() + " failed", e);
+        }
+    }
+
+    private Object call(Method method, Object target, Object... args) {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw rethrow(method.getName(), e);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(name + " " + method.getName() + " failed", e);
+        }
+    }
+
+    /** The kernel's own exception, unwrapped when unchecked. */
+    private RuntimeException rethrow(String what, InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException unchecked) {
+            return unchecked;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(name + " " + what + " failed", cause);
+    }
+}

@@ -37,25 +37,18 @@ final class Mapper {
     @SuppressWarnings("unchecked")
     static <R> List<R> all(Target target, Task task, Source source, Options o) {
         Call call = start(target, task, source, o, Call.Mode.ALL);
-        try (Tracking t = Tracking.start(call, o)) {
-            List<R> results = (List<R>) (List<?>) call.awaitAll();
-            t.done();
-            return results;
-        }
+        return Tracking.around(call, o, () -> (List<R>) (List<?>) call.awaitAll());
     }
 
     @SuppressWarnings("unchecked")
     static <T, R> MapResult<T, R> collect(Target target, Task task, Source source, Options o) {
         Call call = start(target, task, source, o, Call.Mode.COLLECT);
-        try (Tracking t = Tracking.start(call, o)) {
-            List<R> values = (List<R>) (List<?>) call.awaitAll();
-            List<Failure<T>> failures = new ArrayList<>();
-            for (ItemFailure f : call.failures()) {
-                failures.add(new Failure<>(f.index(), (T) f.input(), f.error()));
-            }
-            t.done();
-            return new MapResult<>(values, List.copyOf(failures));
+        List<R> values = Tracking.around(call, o, () -> (List<R>) (List<?>) call.awaitAll());
+        List<Failure<T>> failures = new ArrayList<>();
+        for (ItemFailure f : call.failures()) {
+            failures.add(new Failure<>(f.index(), (T) f.input(), f.error()));
         }
+        return new MapResult<>(values, List.copyOf(failures));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,9 +1,11 @@
 package dev.parkit;
 
+import dev.parkit.display.Displays;
 import dev.parkit.engine.Engine;
 import dev.parkit.engine.IntRange;
 import dev.parkit.engine.Source;
 import dev.parkit.engine.Task;
+import dev.parkit.progress.ProgressBar;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -376,6 +378,80 @@ public final class Par {
         Objects.requireNonNull(f, "f must not be null");
         Objects.requireNonNull(options, "options must not be null");
         return xs -> pmap(f, xs, options);
+    }
+
+    // ---- progress for any loop ----
+
+    /**
+     * Wraps a loop's items so a progress bar follows it, like tqdm: an HTML bar updated in place in
+     * Jupyter, a {@code \r} text line in JShell or a terminal. The bar counts an item when the
+     * loop asks for the next one, and finishes when the items run out.
+     *
+     * <pre>{@code
+     * for (String url : progress(urls, "download")) { fetch(url); }
+     * }</pre>
+     *
+     * @param items the items
+     * @param label the bar's label
+     * @param <T> the item type
+     * @return the same items, counted as they are consumed
+     * @throws NullPointerException if {@code items} is null
+     */
+    public static <T> Iterable<T> progress(Iterable<T> items, String label) {
+        return ProgressBar.over(Objects.requireNonNull(items, "items must not be null"), label, Displays.current());
+    }
+
+    /**
+     * As {@link #progress(Iterable, String)}, without a label.
+     *
+     * @param items the items
+     * @param <T> the item type
+     * @return the same items, counted as they are consumed
+     * @throws NullPointerException if {@code items} is null
+     */
+    public static <T> Iterable<T> progress(Iterable<T> items) {
+        return progress(items, null);
+    }
+
+    /**
+     * A stream that draws a progress bar as it is consumed; it finishes red if a later stage
+     * throws. Works on the lazy results of {@link #pimap} and {@link #pimapUnordered}.
+     *
+     * <pre>{@code
+     * progress(pimapUnordered(x -> slow(x), xs), "work").forEach(System.out::println);
+     * }</pre>
+     *
+     * @param items the stream
+     * @param label the bar's label
+     * @param <T> the item type
+     * @return the stream, counted as it is consumed
+     * @throws NullPointerException if {@code items} is null
+     */
+    public static <T> Stream<T> progress(Stream<T> items, String label) {
+        return ProgressBar.over(Objects.requireNonNull(items, "items must not be null"), label, Displays.current());
+    }
+
+    /**
+     * As {@link #progress(Stream, String)}, without a label.
+     *
+     * @param items the stream
+     * @param <T> the item type
+     * @return the stream, counted as it is consumed
+     * @throws NullPointerException if {@code items} is null
+     */
+    public static <T> Stream<T> progress(Stream<T> items) {
+        return progress(items, null);
+    }
+
+    /**
+     * The integers 0 to {@code n - 1} with a progress bar: {@code for (int i : progress(100)) ...}.
+     *
+     * @param n how many
+     * @return the integers, counted as they are consumed
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public static Iterable<Integer> progress(int n) {
+        return ProgressBar.over(n, null, Displays.current());
     }
 
     // ---- pools ----

@@ -23,6 +23,7 @@ final class Tracking {
         this.call = call;
         this.bar = bar;
         call.onTick(this::refresh, TICK_NANOS);
+        call.onInterrupt(() -> finish(Status.INTERRUPTED, "interrupted after " + call.done() + " items"));
     }
 
     private static Tracking of(Call call, Options o) {

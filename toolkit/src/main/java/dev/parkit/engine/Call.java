@@ -81,6 +81,7 @@ public final class Call {
     private volatile long cancelFrom = Long.MAX_VALUE;
 
     private Runnable tick;
+    private volatile Runnable onInterrupt;
     private long tickPeriodNanos;
     private long nextTick;
 
@@ -191,6 +192,9 @@ public final class Call {
             return results;
         } catch (InterruptedException e) {
             throw interrupted();
+        } catch (Error e) {
+            cancelLocked(); // e.g. ThreadDeath when JShell stops the snippet
+            throw e;
         } finally {
             lock.unlock();
         }
@@ -259,17 +263,39 @@ public final class Call {
     }
 
     private CancellationException interrupted() {
+        long total = source.size();
+        CancellationException e = new CancellationException("interrupted after " + done()
+                + (total >= 0 ? " of " + total : "") + " items; the remaining items were cancelled");
         lock.lock();
         try {
             cancelLocked();
+        } finally {
+            lock.unlock();
+        }
+        // First tell the user: a kernel ends the cell as soon as it has interrupted the cell's
+        // thread, and drops what the cell shows after that.
+        Runnable hook = onInterrupt;
+        if (hook != null) {
+            hook.run();
+        }
+        lock.lock();
+        try {
             drainLocked();
         } finally {
             lock.unlock();
         }
         Thread.currentThread().interrupt();
-        long total = source.size();
-        return new CancellationException("interrupted after " + done() + (total >= 0 ? " of " + total : "")
-                + " items; the remaining items were cancelled");
+        return e;
+    }
+
+    /**
+     * Has the consumer run {@code hook} as soon as it is interrupted, before it waits for running
+     * items to stop.
+     *
+     * @param hook what to run
+     */
+    public void onInterrupt(Runnable hook) {
+        this.onInterrupt = hook;
     }
 
     /** Waits, up to a bound and ignoring interrupts, until no runner of this call is inside an item. */
@@ -339,6 +365,10 @@ public final class Call {
             } catch (InterruptedException e) {
                 ended = true;
                 throw interrupted();
+            } catch (Error e) {
+                ended = true;
+                cancelLocked();
+                throw e;
             } catch (RuntimeException e) {
                 ended = true;
                 throw e;

@@ -1,0 +1,6 @@
+// ParKit startup: evaluated once when the "Java (ParKit)" kernel or ./jshell starts.
+// The function and stream imports match JShell's DEFAULT startup, so notebooks and ./jshell agree.
+import java.util.function.*;
+import java.util.stream.*;
+import dev.parkit.*;
+import static dev.parkit.Par.*;

@@ -1,0 +1,217 @@
+"""Harness for the notebook and JShell tests.
+
+Notebooks run with nbclient on the "parkit" kernel (scripts/install-kernel), one fresh kernel per
+notebook, with PARKIT_QUICK=1 in the kernel's environment so notebooks can scale their work down.
+
+    def test_tour(run_notebook):
+        run = run_notebook(REPO / "notebooks" / "tour.ipynb")
+        assert "42" in run.cell(0).stdout
+        assert "100%" in run.final_html()[run.cell(3).display_ids[0]]
+
+Display ids: a notebook file keeps no display ids (nbclient drops the message's `transient`), and
+nbclient applies an `update_display_data` by overwriting the data of every output, in every cell,
+that was shown with that id, and drops updates for ids it has not seen shown. So the harness
+records every display message itself, keyed by id; `final_html()` gives the last HTML per id.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parent.parent
+KERNEL_NAME = "parkit"
+CELL_TIMEOUT = 300  # seconds per cell
+_DISPLAY_MSGS = {"display_data", "update_display_data", "execute_result"}
+
+
+@dataclass
+class DisplayEvent:
+    """One display message the kernel sent for a display id."""
+
+    msg_type: str  # display_data, update_display_data or execute_result
+    cell_index: int
+    data: dict[str, Any]
+
+
+@dataclass
+class CellOutputs:
+    """The outputs one cell left in the executed notebook, sorted by kind."""
+
+    stdout: str = ""
+    stderr: str = ""
+    results: list[dict[str, Any]] = field(default_factory=list)  # execute_result MIME bundles
+    displays: list[dict[str, Any]] = field(default_factory=list)  # display_data bundles, final state
+    errors: list[dict[str, Any]] = field(default_factory=list)  # {ename, evalue, traceback}
+    display_ids: list[str] = field(default_factory=list)  # ids first shown by this cell, in order
+
+
+@dataclass
+class ExecutedNotebook:
+    nb: nbformat.NotebookNode
+    # Every display message per display id, in arrival order.
+    display_history: dict[str, list[DisplayEvent]]
+
+    def cell(self, index: int) -> CellOutputs:
+        """Outputs of code cell `index` (counting code cells only, from 0)."""
+        code_cells = [i for i, c in enumerate(self.nb.cells) if c.cell_type == "code"]
+        nb_index = code_cells[index]
+        out = cell_outputs(self.nb.cells[nb_index])
+        out.display_ids = [
+            did for did, events in self.display_history.items()
+            if events[0].cell_index == nb_index and events[0].msg_type != "update_display_data"
+        ]
+        return out
+
+    def final_data(self) -> dict[str, dict[str, Any]]:
+        """The last MIME bundle sent for each display id (the state the front end shows)."""
+        return {did: events[-1].data for did, events in self.display_history.items()}
+
+    def final_html(self) -> dict[str, str]:
+        """The last text/html sent for each display id that had any."""
+        html = {}
+        for did, events in self.display_history.items():
+            for event in reversed(events):
+                if "text/html" in event.data:
+                    html[did] = _text(event.data["text/html"])
+                    break
+        return html
+
+
+class _RecordingClient(NotebookClient):
+    """NotebookClient that also records display messages by display id."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.display_history: dict[str, list[DisplayEvent]] = {}
+
+    def process_message(self, msg: dict[str, Any], cell: Any, cell_index: int) -> Any:
+        content = msg.get("content") or {}
+        display_id = (content.get("transient") or {}).get("display_id")
+        if display_id and msg["msg_type"] in _DISPLAY_MSGS:
+            self.display_history.setdefault(display_id, []).append(
+                DisplayEvent(msg["msg_type"], cell_index, dict(content.get("data") or {})))
+        return super().process_message(msg, cell, cell_index)
+
+
+def _text(value: Any) -> str:
+    # nbformat stores multi-line text as a list of lines.
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def cell_outputs(cell: nbformat.NotebookNode) -> CellOutputs:
+    """Sorts one executed cell's outputs into stdout, stderr, results, displays and errors."""
+    out = CellOutputs()
+    for o in cell.get("outputs", []):
+        kind = o["output_type"]
+        if kind == "stream":
+            if o["name"] == "stdout":
+                out.stdout += _text(o["text"])
+            else:
+                out.stderr += _text(o["text"])
+        elif kind == "execute_result":
+            out.results.append(dict(o["data"]))
+        elif kind == "display_data":
+            out.displays.append(dict(o["data"]))
+        elif kind == "error":
+            out.errors.append({"ename": o["ename"], "evalue": o["evalue"],
+                               "traceback": o["traceback"]})
+    return out
+
+
+def assert_no_errors(nb: nbformat.NotebookNode) -> None:
+    """Fails naming every code cell that has an error output, with its source and traceback."""
+    failures = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for err in cell_outputs(cell).errors:
+            failures.append(f"cell {i}:\n{cell.source}\n--> {err['ename']}: {err['evalue']}\n"
+                            + "\n".join(err["traceback"]))
+    assert not failures, "notebook cells failed:\n\n" + "\n\n".join(failures)
+
+
+def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, *, timeout: int = CELL_TIMEOUT,
+                     allow_errors: bool = False, quick: bool = True) -> ExecutedNotebook:
+    """Executes `nb` in place on a fresh parkit kernel started in `cwd`.
+
+    With allow_errors=False the first failing cell raises nbclient's CellExecutionError (its
+    message has the cell source and the kernel's traceback); with True every cell runs and the
+    caller checks, e.g. with assert_no_errors.
+    """
+    env = dict(os.environ)
+    if quick:
+        env["PARKIT_QUICK"] = "1"
+    client = _RecordingClient(nb, timeout=timeout, kernel_name=KERNEL_NAME,
+                              allow_errors=allow_errors, resources={"metadata": {"path": str(cwd)}})
+    client.execute(env=env)
+    if not allow_errors:
+        assert_no_errors(nb)
+    return ExecutedNotebook(nb, client.display_history)
+
+
+def make_notebook(*sources: str) -> nbformat.NotebookNode:
+    """A notebook of code cells with the given sources, set to the parkit kernel."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "Java (ParKit)",
+                                 "language": "java"}
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    return nb
+
+
+def run_jshell(script: Path, *, timeout: int = CELL_TIMEOUT, cwd: Path = REPO) -> str:
+    """Runs `./jshell script` and returns its stdout; fails with stdout and stderr on a non-zero
+    exit. stdin is empty, so a script without /exit still ends instead of waiting for input."""
+    proc = subprocess.run([str(REPO / "jshell"), str(script)], cwd=cwd, stdin=subprocess.DEVNULL,
+                          capture_output=True, timeout=timeout)
+    # Decoded by hand: text mode would turn a progress line's '\r' into '\n'.
+    stdout, stderr = proc.stdout.decode(), proc.stderr.decode()
+    assert proc.returncode == 0, (f"./jshell {script} exited {proc.returncode}\n"
+                                  f"--- stdout\n{stdout}\n--- stderr\n{stderr}")
+    return stdout
+
+
+@pytest.fixture(scope="session")
+def parkit_kernel() -> str:
+    """Builds the toolkit if stale and (re)installs the parkit kernelspec; returns its name."""
+    subprocess.run([str(REPO / "scripts" / "build-toolkit")], check=True)
+    subprocess.run([sys.executable, str(REPO / "scripts" / "install-kernel")], check=True)
+    return KERNEL_NAME
+
+
+@pytest.fixture
+def run_notebook(parkit_kernel: str):
+    """run_notebook(path, **kw) -> ExecutedNotebook: executes the .ipynb at `path` (not saved
+    back) in its own directory; keywords as for execute_notebook."""
+
+    def run(path: Path, **kwargs: Any) -> ExecutedNotebook:
+        path = Path(path)
+        return execute_notebook(nbformat.read(path, as_version=4), path.parent, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def run_cells(parkit_kernel: str, tmp_path: Path):
+    """run_cells(*sources, **kw) -> ExecutedNotebook: a throwaway notebook of these code cells,
+    saved to and run in a tmp dir."""
+
+    def run(*sources: str, **kwargs: Any) -> ExecutedNotebook:
+        path = tmp_path / "cells.ipynb"
+        nbformat.write(make_notebook(*sources), path)
+        return execute_notebook(nbformat.read(path, as_version=4), tmp_path, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def jshell(parkit_kernel: str):
+    """jshell(script_path, **kw) -> stdout of `./jshell script_path`."""
+    return run_jshell

@@ -1,0 +1,103 @@
+"""Interrupting a cell stops a long pmap within 2 s, marks its bar interrupted and leaves the
+workers idle; the kernel runs the next cell normally."""
+import queue
+import time
+
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+from conftest import KERNEL_NAME
+
+LONG_PMAP = """
+ParFunction<Integer, Integer> spin = x -> {
+    long end = System.nanoTime() + 5_000_000; // 5 ms of CPU, deaf to interrupts
+    while (System.nanoTime() < end) { }
+    return x;
+};
+pmap(spin, range(100_000), options().progress("long run"));
+"""
+
+PARKIT_CPU = """
+long parkitCpuNanos() {
+    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().startsWith("parkit-")) sum += Math.max(0, mx.getThreadCpuTime(t.getId()));
+    }
+    return sum;
+}
+long before = parkitCpuNanos();
+Thread.sleep(1000);
+System.out.println("worker cpu ms in 1 s: " + (parkitCpuNanos() - before) / 1_000_000);
+"""
+
+
+@pytest.fixture
+def kernel(parkit_kernel):
+    km, kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=120)
+    try:
+        yield km, kc
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def messages_until_idle(kc, msg_id, timeout):
+    """IOPub messages of one execution, up to its idle status."""
+    out, deadline = [], time.monotonic() + timeout
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        out.append(msg)
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return out
+
+
+def run(kc, code, timeout=120):
+    msg_id = kc.execute(code)
+    msgs = messages_until_idle(kc, msg_id, timeout)
+    stdout = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream")
+    errors = [m["content"] for m in msgs if m["msg_type"] == "error"]
+    results = [m["content"]["data"] for m in msgs if m["msg_type"] == "execute_result"]
+    return stdout, errors, results
+
+
+def test_interrupt_stops_a_long_pmap_promptly(kernel):
+    km, kc = kernel
+    msg_id = kc.execute(LONG_PMAP)
+
+    # Wait until the bar is shown and has moved, then interrupt.
+    bar_id, seen = None, []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        msg = kc.get_iopub_msg(timeout=60)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        seen.append(msg)
+        if msg["msg_type"] == "update_display_data":
+            bar_id = msg["content"]["transient"]["display_id"]
+            break
+    assert bar_id, "the progress bar never updated: " + repr([m["msg_type"] for m in seen])
+    time.sleep(0.5)
+
+    t0 = time.monotonic()
+    km.interrupt_kernel()
+    rest = messages_until_idle(kc, msg_id, timeout=30)
+    took = time.monotonic() - t0
+    assert took < 2.0, f"the cell took {took:.2f} s to end after the interrupt"
+
+    updates = [m for m in seen + rest if m["msg_type"] in ("display_data", "update_display_data")
+               and m["content"].get("transient", {}).get("display_id") == bar_id]
+    final_html = updates[-1]["content"]["data"]["text/html"]
+    assert 'data-status="interrupted"' in final_html, final_html
+    assert 'data-done="100000"' not in final_html
+
+    stdout, errors, _ = run(kc, PARKIT_CPU)
+    assert errors == []
+    idle_cpu_ms = int(stdout.split(":")[-1])
+    assert idle_cpu_ms < 100, f"ParKit workers burned {idle_cpu_ms} ms of CPU in the second after the interrupt"
+
+    stdout, errors, results = run(kc, "pmap(x -> x + 1, range(3))")
+    assert errors == []
+    assert results == [{"text/plain": "[1, 2, 3]"}]

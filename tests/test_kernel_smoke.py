@@ -1,0 +1,59 @@
+"""The parkit kernelspec starts JJava with the toolkit and the startup script loaded."""
+from conftest import REPO
+
+
+def test_kernel_runs_cells_and_returns_results(run_cells):
+    run = run_cells("System.out.println(6*7)", "1+1")
+
+    assert run.cell(0).stdout == "42\n"
+    assert run.cell(0).results == []
+    assert run.cell(1).results == [{"text/plain": "2"}]
+    assert run.cell(1).stdout == ""
+
+
+def test_kernel_loads_toolkit_jar_from_this_checkout(run_cells):
+    run = run_cells("dev.parkit.Par.class.getProtectionDomain().getCodeSource().getLocation().getPath()")
+
+    assert run.cell(0).results == [{"text/plain": str(REPO / "toolkit" / "target" / "parkit-toolkit.jar")}]
+
+
+def test_kernel_ran_startup_script(run_cells):
+    # `import static dev.parkit.Par.*;` imports Par's static members, not the name Par, so ask
+    # the kernel's JShell which imports it holds.
+    run = run_cells('kernel().getJShell().imports()'
+                    '.map(i -> (i.isStatic() ? "static " : "") + i.fullname())'
+                    '.filter(s -> s.contains("parkit")).toList()')
+
+    imports = run.cell(0).results[0]["text/plain"]
+    assert "static dev.parkit.Par.*" in imports, imports
+
+
+def test_kernel_sees_quick_mode(run_cells):
+    run = run_cells('System.getenv("PARKIT_QUICK")')
+
+    assert run.cell(0).results == [{"text/plain": "1"}]
+
+
+def test_display_updates_are_recorded_by_id(run_cells):
+    run = run_cells(
+        'String id = display("<b>start</b>", "text/html");',
+        'updateDisplay(id, "<b>done</b>", "text/html"); id',
+    )
+
+    shown_id = run.cell(0).display_ids[0]
+    assert run.cell(1).results == [{"text/plain": shown_id}]
+    assert run.final_html() == {shown_id: "<b>done</b>"}
+    # nbclient rewrote the output of cell 0 in place.
+    assert run.cell(0).displays == [{"text/plain": "<b>done</b>", "text/html": "<b>done</b>"}]
+
+
+def test_jshell_launcher_runs_script_with_toolkit(jshell, tmp_path):
+    script = tmp_path / "hello.jsh"
+    script.write_text("System.out.println(dev.parkit.Par.class.getName() + \" \" + (6*7));\n"
+                      "/imports\n/exit\n")
+
+    out = jshell(script)
+
+    assert out.startswith("dev.parkit.Par 42\n")
+    assert "  import static dev.parkit.Par.*\n" in out  # kernel/startup.jsh ran
+    assert "  import java.util.concurrent.*\n" in out  # and so did jshell's DEFAULT

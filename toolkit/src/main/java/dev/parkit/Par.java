@@ -125,8 +125,26 @@ public final class Par {
      * @throws ParException if an item fails
      */
     public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pmap(f, xs, Options.defaults());
+    }
+
+    /**
+     * As {@link #pmap(ParFunction, Stream)}, with options.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options workers, chunk size, timeout, IO mode, progress
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a new list of the results, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws ParException if an item fails
+     */
+    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs,
+            Options options) {
+        Task task = stateless(f);
         Objects.requireNonNull(xs, "xs must not be null");
-        return Mapper.all(engine(Options.defaults()), stateless(f), Mapper.source(xs), Options.defaults());
+        return Mapper.all(engine(options), task, Mapper.source(xs), options);
     }
 
     /**
@@ -254,8 +272,7 @@ public final class Par {
      * @throws NullPointerException if {@code f} or {@code xs} is null
      */
     public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        Objects.requireNonNull(xs, "xs must not be null");
-        return Mapper.lazy(engine(Options.defaults()), stateless(f), Mapper.source(xs), Options.defaults(), true);
+        return pimap(f, xs, Options.defaults());
     }
 
     /**
@@ -320,8 +337,25 @@ public final class Par {
      * @throws NullPointerException if {@code f} or {@code xs} is null
      */
     public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pimapUnordered(f, xs, Options.defaults());
+    }
+
+    /**
+     * As {@link #pimapUnordered(ParFunction, Stream)}, with options.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options workers, chunk size, timeout, IO mode, progress
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in completion order
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs,
+            Options options) {
+        Task task = stateless(f);
         Objects.requireNonNull(xs, "xs must not be null");
-        return Mapper.lazy(engine(Options.defaults()), stateless(f), Mapper.source(xs), Options.defaults(), false);
+        return Mapper.lazy(engine(options), task, Mapper.source(xs), options, false);
     }
 
     /**

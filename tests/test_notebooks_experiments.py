@@ -1,0 +1,75 @@
+"""Notebooks 03 to 05 run green on the real kernel (scaled down by PARKIT_QUICK) and show what
+they claim."""
+import base64
+import re
+
+import nbformat
+import pytest
+
+from conftest import REPO, execute_notebook
+
+NOTEBOOKS = REPO / "notebooks"
+
+
+def run(name):
+    path = NOTEBOOKS / name
+    return execute_notebook(nbformat.read(path, as_version=4), path.parent)
+
+
+def code_cell(run, starts_with):
+    for i, cell in enumerate(c for c in run.nb.cells if c.cell_type == "code"):
+        if cell.source.startswith(starts_with):
+            return run.cell(i)
+    raise AssertionError(f"no code cell starts with {starts_with!r}")
+
+
+def assert_png(bundle):
+    png = base64.b64decode(bundle["image/png"])
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
+
+
+def test_03_worker_initializer_makes_one_session_per_worker(parkit_kernel):
+    nb = run("03-worker-initializer.ipynb")
+
+    post = code_cell(nb, "try (Pool<Session> pool = pool(2").stdout.splitlines()
+    assert [re.sub(r" #[0-9a-f]{4}$", "", line) for line in post[:3]] == [
+        "hello world", "hello abcdabcd987", "hello Lequn Chen"]
+    created, closed = map(int, re.fullmatch(r"sessions created: (\d), closed: (\d)", post[3]).groups())
+    assert 1 <= created <= 2 and closed == created
+
+    many = code_cell(nb, "Session.created.set(0)").stdout
+    workers = int(re.search(r"workers: (\d+), sessions created: (\d+), still open: (\d+)", many).group(1))
+    assert f"workers: {workers}, sessions created: {workers}, still open: {workers}\n" in many
+    assert "results: 5000 + 5000, identical: true\n" in many
+    assert f"after close, sessions closed: {workers}\n" in many
+    assert "times a session was used by two threads at once: 0\n" in many
+
+
+def test_04_producer_consumer_delivers_every_job_once(parkit_kernel):
+    nb = run("04-producer-consumer.ipynb")
+
+    consumer = code_cell(nb, "producer.start();")
+    assert consumer.stdout == "jobs produced: 60, results consumed: 60\n"
+    [bar] = consumer.display_ids
+    html = nb.final_html()[bar]
+    assert 'data-status="done" data-done="60" data-total="-1"' in html, html
+    assert "pipeline" in html
+    assert code_cell(nb, "Map<Long, Integer> expected").stdout == "every job exactly once: true\n"
+
+
+def test_05_io_mode_beats_the_cpu_pool_and_stops_its_server(parkit_kernel):
+    nb = run("05-io-bound.ipynb")
+
+    assert re.fullmatch(r"96 images at http://127\.0\.0\.1:\d+/img/, 50 ms each\n",
+                        code_cell(nb, "import com.sun.net.httpserver").stdout)
+    timings = re.findall(r"(cpu pool|io mode)\s+(\d+) workers:\s+([\d.]+) s,\s+(\d+) images/s",
+                         code_cell(nb, "HttpClient http").stdout)
+    assert [(mode, int(w)) for mode, w, _, _ in timings][1:] == [("io mode", 8), ("io mode", 32), ("io mode", 128)]
+    assert timings[0][0] == "cpu pool"
+    # Not a speed measurement: 128 requests in flight against 2 must finish sooner when every
+    # request is a 50 ms wait (ideal ratio 48x; any working IO mode clears 1x).
+    assert float(timings[-1][2]) < float(timings[0][2])
+    chart = code_cell(nb, "import org.knowm.xchart.*;")
+    assert len(chart.results) == 1
+    assert_png(chart.results[0])
+    assert code_cell(nb, "server.stop(0);").stdout == "server stopped\n"

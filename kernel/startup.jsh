@@ -3,4 +3,5 @@
 import java.util.function.*;
 import java.util.stream.*;
 import dev.parkit.*;
+import dev.parkit.bench.*;
 import static dev.parkit.Par.*;

@@ -73,3 +73,28 @@ def test_05_io_mode_beats_the_cpu_pool_and_stops_its_server(parkit_kernel):
     assert len(chart.results) == 1
     assert_png(chart.results[0])
     assert code_cell(nb, "server.stop(0);").stdout == "server stopped\n"
+
+
+def test_02_speedup_reproduces_the_post_and_plots_the_curve(parkit_kernel):
+    nb = run("02-speedup-vs-cores.ipynb")
+
+    cores = int(re.fullmatch(r"available cores: (\d+)\n", code_cell(nb, "boolean quick").stdout).group(1))
+    assert code_cell(nb, "List<Double> ySerial").stdout == "serial == parallel: true, bit for bit: true\n"
+    assert code_cell(nb, "double someFunction").results[0]["text/plain"].startswith("[")
+
+    shown = code_cell(nb, "SpeedupResult r = speedupOf(")
+    assert len(shown.displays) == 3, "the progress of the runs, the chart, then the table"
+    bar = nb.final_html()[shown.display_ids[0]]
+    assert 'data-status="done"' in bar and "slow(x)" in bar, bar
+    assert_png(shown.displays[1])
+    table = shown.displays[2]["text/html"]
+    header = re.findall(r"<th>([^<]*)</th>", table)
+    assert header == ["workers", "median ms", "min ms", "max ms", "speedup", "efficiency",
+                      "Karp-Flatt serial fraction"]
+    rows = re.findall(r"<tr><td[^>]*>(\d+)</td>", table)
+    assert rows == ["1", "2", "4", "8"]
+
+    fit = code_cell(nb, 'System.out.printf("parallel fraction').stdout
+    assert re.search(rf"parallel fraction p = [01]\.\d{{3}} \(Amdahl fit on 2\.\.{cores} workers\)", fit), fit
+    for k in (8, 16, 32):
+        assert re.search(rf"predicted speedup on {k:2d} cores: \d+\.\dx", fit), fit

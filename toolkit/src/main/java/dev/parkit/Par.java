@@ -1,5 +1,7 @@
 package dev.parkit;
 
+import dev.parkit.bench.Speedup;
+import dev.parkit.bench.SpeedupResult;
 import dev.parkit.display.Displays;
 import dev.parkit.engine.Engine;
 import dev.parkit.engine.IntRange;
@@ -486,6 +488,47 @@ public final class Par {
      */
     public static Iterable<Integer> progress(int n) {
         return ProgressBar.over(n, null, Displays.current());
+    }
+
+    // ---- speedup ----
+
+    /**
+     * Measures how much faster {@code f} runs over {@code xs} with 1, 2, 4, ... workers (up to
+     * twice the available cores) than in a plain serial loop: warm-up, repeated runs, the median
+     * with min and max, and a check that every run's results equal the serial results exactly.
+     * The result holds a Tablesaw table, an XChart chart and an Amdahl's-law fit; in a notebook
+     * {@code display()} shows the chart and the table, in JShell it prints as the table.
+     *
+     * <pre>{@code
+     * speedup(x -> slowSquare(x), range(200)).display();
+     * }</pre>
+     *
+     * @param f the function
+     * @param xs the items (not empty)
+     * @param <T> the input type
+     * @return the measurement and its views
+     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @throws IllegalArgumentException if {@code xs} is empty
+     * @throws IllegalStateException if a run's results differ from the serial loop's
+     * @throws ParException if {@code f} throws in a parallel run
+     */
+    public static <T> SpeedupResult speedup(ParFunction<? super T, ?> f, Iterable<? extends T> xs) {
+        return Speedup.of(f, xs).run();
+    }
+
+    /**
+     * A speedup measurement to configure before {@code run()}:
+     * {@code speedupOf(f, xs).workers(1, 2, 4, 8).repetitions(7).label("parse").run()}.
+     *
+     * @param f the function
+     * @param xs the items (not empty)
+     * @param <T> the input type
+     * @return the builder
+     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @throws IllegalArgumentException if {@code xs} is empty
+     */
+    public static <T> Speedup speedupOf(ParFunction<? super T, ?> f, Iterable<? extends T> xs) {
+        return Speedup.of(f, xs);
     }
 
     // ---- pools ----

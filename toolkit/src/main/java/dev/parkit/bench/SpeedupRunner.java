@@ -1,0 +1,181 @@
+package dev.parkit.bench;
+
+import dev.parkit.Par;
+import dev.parkit.ParFunction;
+import dev.parkit.display.Displays;
+import dev.parkit.progress.ProgressBar;
+import dev.parkit.progress.ProgressState;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+
+/** Runs the measurement that {@link Speedup#run()} describes, and checks every run's results. */
+final class SpeedupRunner {
+
+    private static final int MAX_SHOWN_CHARS = 80;
+
+    private final ParFunction<Object, Object> f;
+    private final List<Object> items;
+    private final int[] workers;
+    private final int warmup;
+    private final int repetitions;
+    private final String label;
+    private final boolean progress;
+
+    private List<Object> reference;
+    private ProgressBar bar;
+
+    SpeedupRunner(ParFunction<Object, Object> f, List<Object> items, int[] workers, int warmup,
+            int repetitions, String label, boolean progress) {
+        this.f = f;
+        this.items = items;
+        this.workers = workers;
+        this.warmup = warmup;
+        this.repetitions = repetitions;
+        this.label = label;
+        this.progress = progress;
+    }
+
+    Measurement measure() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        long runs = 1 + (long) (warmup + repetitions) * (1 + workers.length);
+        if (progress) {
+            bar = new ProgressBar(label.isEmpty() ? "speedup" : "speedup: " + label, runs, Displays.current());
+        }
+        try {
+            reference = serial();
+            step();
+            for (int i = 0; i < warmup; i++) {
+                check(0, serial(), "warm-up run " + (i + 1) + " of " + warmup);
+                step();
+            }
+            for (int n : workers) {
+                for (int i = 0; i < warmup; i++) {
+                    check(n, parallel(n), "warm-up run " + (i + 1) + " of " + warmup);
+                    step();
+                }
+            }
+            List<Double> serialMs = new ArrayList<>();
+            List<List<Double>> parallelMs = new ArrayList<>();
+            for (int k = 0; k < workers.length; k++) {
+                parallelMs.add(new ArrayList<>());
+            }
+            for (int rep = 0; rep < repetitions; rep++) {
+                String which = "timed run " + (rep + 1) + " of " + repetitions;
+                long t0 = System.nanoTime();
+                List<Object> got = serial();
+                serialMs.add((System.nanoTime() - t0) / 1e6);
+                check(0, got, which);
+                step();
+                for (int k = 0; k < workers.length; k++) {
+                    t0 = System.nanoTime();
+                    got = parallel(workers[k]);
+                    parallelMs.get(k).add((System.nanoTime() - t0) / 1e6);
+                    check(workers[k], got, which);
+                    step();
+                }
+            }
+            TreeMap<Integer, Timing> byWorkers = new TreeMap<>();
+            for (int k = 0; k < workers.length; k++) {
+                byWorkers.put(workers[k], new Timing(parallelMs.get(k)));
+            }
+            if (bar != null) {
+                bar.close();
+            }
+            return new Measurement(label, cores, items.size(), warmup, load >= 0 ? load : Double.NaN,
+                    new Timing(serialMs), byWorkers);
+        } catch (RuntimeException | Error e) {
+            if (bar != null) {
+                bar.finish(e instanceof CancellationException
+                        ? ProgressState.Status.INTERRUPTED : ProgressState.Status.FAILED, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private void step() {
+        if (bar != null) {
+            bar.step();
+            bar.refresh();
+        }
+    }
+
+    /** The plain serial loop: no ParKit, on this thread. */
+    private List<Object> serial() {
+        List<Object> out = new ArrayList<>(items.size());
+        Thread me = Thread.currentThread();
+        for (int i = 0; i < items.size(); i++) {
+            if (me.isInterrupted()) {
+                throw new CancellationException("speedup interrupted in the serial loop at item " + i);
+            }
+            Object x = items.get(i);
+            try {
+                out.add(f.apply(x));
+            } catch (InterruptedException e) {
+                me.interrupt();
+                CancellationException c = new CancellationException(
+                        "speedup interrupted in the serial loop at item " + i);
+                c.initCause(e);
+                throw c;
+            } catch (Exception e) {
+                throw new IllegalStateException("f failed on item " + i + " (" + show(x)
+                        + ") in the serial loop: " + e, e);
+            }
+        }
+        return out;
+    }
+
+    private List<Object> parallel(int n) {
+        return Par.pmap(f, items, Par.options().workers(n));
+    }
+
+    /** Fails unless {@code got} equals the reference results exactly; workers 0 = serial loop. */
+    private void check(int n, List<Object> got, String which) {
+        int size = Math.min(got.size(), reference.size());
+        for (int i = 0; i < size; i++) {
+            Object want = reference.get(i);
+            Object have = got.get(i);
+            if (!Objects.deepEquals(want, have)) {
+                throw new IllegalStateException(mismatch(n, which) + " at index " + i + " (item "
+                        + show(items.get(i)) + "): the serial loop gave " + show(want) + ", this run gave "
+                        + show(have) + ". speedup() needs a deterministic function: its result must"
+                        + " depend only on its item (not on thread names, random numbers, time or"
+                        + " shared state)");
+            }
+        }
+        if (got.size() != reference.size()) {
+            throw new IllegalStateException(mismatch(n, which) + ": " + got.size() + " results instead of "
+                    + reference.size());
+        }
+    }
+
+    private static String mismatch(int n, String which) {
+        return n == 0
+                ? "the serial loop's results differ between runs (" + which + ")"
+                : "results with " + n + " worker" + (n == 1 ? "" : "s") + " differ from the serial loop's ("
+                        + which + ")";
+    }
+
+    /** A value for a message: arrays by content, long texts cut. */
+    static String show(Object x) {
+        String s;
+        if (x != null && x.getClass().isArray()) {
+            Object[] boxed = new Object[Array.getLength(x)];
+            for (int i = 0; i < boxed.length; i++) {
+                boxed[i] = Array.get(x, i);
+            }
+            s = Arrays.deepToString(boxed);
+        } else if (x instanceof String str) {
+            s = '"' + str + '"';
+        } else {
+            s = String.valueOf(x);
+        }
+        return s.length() > MAX_SHOWN_CHARS ? s.substring(0, MAX_SHOWN_CHARS - 3) + "..." : s;
+    }
+}

@@ -28,6 +28,26 @@ public record MapResult<T, R>(List<R> values, List<Failure<T>> failures) {
         return values;
     }
 
+    /**
+     * An HTML view for notebooks: a summary line and a table of the failures (index, input, error).
+     *
+     * @return an HTML fragment, values escaped
+     */
+    public String toHtml() {
+        StringBuilder b = new StringBuilder("<div class=\"parkit-result\"><p><b>")
+                .append(values.size()).append(" values, ").append(failures.size()).append(" failures</b></p>");
+        if (!failures.isEmpty()) {
+            b.append("<table><thead><tr><th>index</th><th>input</th><th>error</th></tr></thead><tbody>");
+            for (Failure<T> f : failures) {
+                b.append("<tr><td style=\"text-align:right\">").append(f.index()).append("</td><td>")
+                        .append(Previews.html(Previews.of(f.input()))).append("</td><td style=\"color:#b00020\">")
+                        .append(Previews.html(String.valueOf(f.error()))).append("</td></tr>");
+            }
+            b.append("</tbody></table>");
+        }
+        return b.append("</div>").toString();
+    }
+
     @Override
     public String toString() {
         return "MapResult[" + values.size() + " values, " + failures.size() + " failures"

@@ -2,6 +2,7 @@ package dev.parkit;
 
 import dev.parkit.bench.Speedup;
 import dev.parkit.bench.SpeedupResult;
+import dev.parkit.display.Display;
 import dev.parkit.display.Displays;
 import dev.parkit.engine.Engine;
 import dev.parkit.engine.IntRange;
@@ -10,6 +11,7 @@ import dev.parkit.engine.Task;
 import dev.parkit.progress.ProgressBar;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -52,6 +54,14 @@ public final class Par {
     static final int DEFAULT_IO_WORKERS = 64;
     private static Engine sharedCpu;
     private static Engine sharedIo;
+
+    static {
+        // Result objects that end a notebook cell show as HTML (a no-op outside a kernel).
+        Display display = Displays.current();
+        List<String> mimes = List.of("text/html", "text/plain");
+        display.renderAs(MapResult.class, mimes, r -> Map.of("text/html", r.toHtml(), "text/plain", r.toString()));
+        display.renderAs(Pool.class, mimes, p -> Map.of("text/html", p.toHtml(), "text/plain", p.toString()));
+    }
 
     private Par() {}
 

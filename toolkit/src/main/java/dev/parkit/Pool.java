@@ -153,6 +153,19 @@ public final class Pool<S> implements AutoCloseable {
         engine.close();
     }
 
+    /**
+     * An HTML view for notebooks: the pool's name, workers, threads and states.
+     *
+     * @return an HTML fragment
+     */
+    public String toHtml() {
+        return "<div class=\"parkit-pool\"><b>" + Previews.html(engine.name()) + "</b>: "
+                + engine.workers() + " workers" + (engine.io() ? ", IO" : "")
+                + (engine.virtual() ? " (virtual threads)" : ", " + engine.liveThreads() + " threads alive")
+                + (engine.stateful() ? ", " + engine.statesCreated() + " worker states created" : "")
+                + (engine.closed() ? ", <span style=\"color:#b00020\">closed</span>" : "") + "</div>";
+    }
+
     @Override
     public String toString() {
         return "Pool" + engine;

@@ -27,4 +27,8 @@ final class Previews {
         s = s.replace('\n', ' ').replace('\r', ' ');
         return s.length() <= MAX ? s : s.substring(0, MAX - 3) + "...";
     }
+
+    static String html(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
 }

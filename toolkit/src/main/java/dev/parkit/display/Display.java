@@ -1,6 +1,8 @@
 package dev.parkit.display;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Where ParKit shows things: a Jupyter kernel's display system, or a plain text stream.
@@ -38,4 +40,17 @@ public interface Display {
      * @throws NullPointerException if {@code text} is null
      */
     void print(String text);
+
+    /**
+     * Teaches the kernel to show values of {@code type} as the bundle {@code toBundle} makes, when
+     * such a value ends a cell (the way a kernel shows a chart or a table). Does nothing outside a
+     * kernel. Registering a type again replaces the earlier registration.
+     *
+     * @param type the values' class
+     * @param mimeTypes the MIME types {@code toBundle} provides, e.g. {@code text/html}
+     * @param toBundle turns a value into a MIME bundle
+     * @param <T> the values' type
+     */
+    default <T> void renderAs(Class<T> type, List<String> mimeTypes, Function<? super T, Map<String, Object>> toBundle) {
+    }
 }

@@ -4,11 +4,13 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A Jupyter kernel's display system (JJava's, or IJava's jupyter-jvm-basekernel), reached by
@@ -153,6 +155,59 @@ final class KernelDisplay implements Display {
     @Override
     public void print(String text) {
         TerminalDisplay.printToStdout(text);
+    }
+
+    /**
+     * Registers with the kernel's {@code Renderer} (same API in JJava and basekernel 2.3.0):
+     * {@code getRenderer().createRegistration(type).supporting(mimes).preferring(mimes)
+     * .register(fn)}, where {@code fn} is a proxy of the kernel's {@code RenderFunction} that puts
+     * the bundle into {@code RenderContext.getOutputContainer()}.
+     */
+    @Override
+    public <T> void renderAs(Class<T> type, List<String> mimeTypes,
+            Function<? super T, Map<String, Object>> toBundle) {
+        Object kernel = kernelOrNull();
+        if (kernel == null) {
+            return;
+        }
+        try {
+            ClassLoader loader = newDisplayData.getDeclaringClass().getClassLoader();
+            String pkg = newDisplayData.getDeclaringClass().getPackageName();
+            Class<?> function = Class.forName(pkg + ".RenderFunction", false, loader);
+            Method output = Class.forName(pkg + ".RenderContext", false, loader).getMethod("getOutputContainer");
+            Object renderer = kernel.getClass().getMethod("getRenderer").invoke(kernel);
+            Object registration = renderer.getClass().getMethod("createRegistration", Class.class)
+                    .invoke(renderer, type);
+            String[] mimes = mimeTypes.toArray(String[]::new);
+            registration = registration.getClass().getMethod("supporting", String[].class)
+                    .invoke(registration, (Object) mimes);
+            registration = registration.getClass().getMethod("preferring", String[].class)
+                    .invoke(registration, (Object) mimes);
+            Object proxy = Proxy.newProxyInstance(loader, new Class<?>[] {function}, (self, m, args) -> {
+                switch (m.getName()) {
+                    case "render" -> {
+                        Object data = output.invoke(args[1]);
+                        for (Map.Entry<String, Object> e : toBundle.apply(type.cast(args[0])).entrySet()) {
+                            putData.invoke(data, e.getKey(), encode(e.getValue()));
+                        }
+                        return null;
+                    }
+                    case "equals" -> {
+                        return self == args[0];
+                    }
+                    case "hashCode" -> {
+                        return System.identityHashCode(self);
+                    }
+                    default -> {
+                        return "ParKit renderer for " + type.getName();
+                    }
+                }
+            });
+            registration.getClass().getMethod("register", function).invoke(registration, proxy);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            System.err.println("ParKit: cannot register a " + name + " renderer for " + type.getSimpleName()
+                    + " (" + e + "); use its display() method instead.");
+        }
     }
 
     @Override

@@ -147,7 +147,8 @@ public final class Engine implements AutoCloseable {
         return freeSlots == null ? null : freeSlots.poll();
     }
 
-    boolean stateful() {
+    /** @return true when the engine has per-worker state */
+    public boolean stateful() {
         return initializer != null;
     }
 

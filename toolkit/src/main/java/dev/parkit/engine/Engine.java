@@ -3,9 +3,11 @@ package dev.parkit.engine;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,6 +38,7 @@ public final class Engine implements AutoCloseable {
     private final List<Slot> slots = new ArrayList<>();
     private final BlockingQueue<Slot> freeSlots;
     private final AtomicInteger initialized = new AtomicInteger();
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private volatile int workers;
     private volatile boolean closed;
 
@@ -54,8 +57,15 @@ public final class Engine implements AutoCloseable {
         if (vt != null) {
             executor = vt;
         } else {
+            ThreadFactory daemons = daemonThreads(name);
+            ThreadFactory tracked = r -> {
+                Thread t = daemons.newThread(r);
+                threads.removeIf(old -> !old.isAlive()); // threads that timed out idle
+                threads.add(t);
+                return t;
+            };
             ThreadPoolExecutor tpe = new ThreadPoolExecutor(workers, workers, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), daemonThreads(name));
+                    new LinkedBlockingQueue<>(), tracked);
             tpe.allowCoreThreadTimeOut(true);
             executor = tpe;
         }
@@ -174,7 +184,13 @@ public final class Engine implements AutoCloseable {
         }
         executor.shutdownNow();
         try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            boolean stopped = executor.awaitTermination(10, TimeUnit.SECONDS);
+            for (Thread t : threads) { // terminated means idle; wait until the threads are gone too
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                stopped &= !t.isAlive();
+            }
+            if (!stopped) {
                 System.getLogger("dev.parkit").log(System.Logger.Level.WARNING,
                         "pool " + name + ": a worker ignored interruption for 10 s; closing its state anyway");
             }

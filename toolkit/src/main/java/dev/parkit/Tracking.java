@@ -42,7 +42,8 @@ final class Tracking {
         }
         try {
             V v = await.get();
-            t.finish(Status.DONE, null);
+            int failed = call.failures().size(); // pmapCollect carries on past failures: say how many
+            t.finish(Status.DONE, failed == 0 ? null : failed + (failed == 1 ? " item" : " items") + " failed");
             return v;
         } catch (RuntimeException | Error e) {
             t.failed(e);

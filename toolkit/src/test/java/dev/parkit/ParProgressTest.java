@@ -104,4 +104,14 @@ class ParProgressTest {
         assertTrue(nb.html.get("d1").contains("data-status=\"done\" data-done=\"50\" data-total=\"50\""),
                 nb.html.get("d1"));
     }
+
+    @Test
+    void shouldCountCollectedFailuresOnAFinishedBar() {
+        Notebook nb = new Notebook();
+        try (var scope = Displays.use(nb)) {
+            pmapCollect(x -> 10 / (x % 4), range(8), options().progress("collect"));
+        }
+        assertTrue(nb.last().contains("data-status=\"done\" data-done=\"8\""), nb.last());
+        assertTrue(nb.last().contains("2 items failed"), nb.last());
+    }
 }

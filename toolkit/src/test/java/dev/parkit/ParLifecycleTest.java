@@ -110,6 +110,24 @@ class ParLifecycleTest {
     }
 
     @Test
+    void shouldNotLoseAWakeUpWhenNestedConsumersRace() {
+        // A worker consuming a nested pimap helps run it; a completion while it helps must not
+        // be missed (this hung about once in a few hundred calls before the fix).
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            for (int rep = 0; rep < 100; rep++) {
+                for (int w = 1; w <= 2; w++) {
+                    int workers = w;
+                    try (Pool<Void> pool = pool(workers)) {
+                        List<Integer> counts = pool.pmap(
+                                x -> (int) pimap(y -> y, range(x), options().workers(workers)).count(), range(30));
+                        assertEquals(range(30), counts);
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
     void shouldServeSeveralCallingThreadsAtOnce() throws Exception {
         int callers = 8;
         List<Thread> threads = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.parkit.engine;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -72,6 +73,7 @@ public final class Call {
     private int pendingRunners;
     private int unfinished;
     private boolean consumerWaiting;
+    private boolean noHelpers;
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private final List<Runner> running = new ArrayList<>();
     private ItemFailure first;
@@ -184,9 +186,7 @@ public final class Call {
             finishLocked();
             List<Object> results = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, claimed));
             for (Chunk c : queue) {
-                for (int i = 0; i < c.size; i++) {
-                    results.add(c.out[i]);
-                }
+                results.addAll(Arrays.asList(c.out)); // a bulk copy: per-item adds dominated tiny tasks
             }
             queue.clear();
             return results;
@@ -224,8 +224,14 @@ public final class Call {
 
     // ---- consumer side ----
 
+    /**
+     * Lets a consumer that is itself a ParKit worker run chunks of this call instead of waiting.
+     *
+     * @return true when the lock was released, so the caller must check the state again before
+     *     it waits (otherwise a completion in between would be a lost wake-up)
+     */
     private boolean helpLocked(boolean participant) {
-        if (!participant || !claimableLocked()) {
+        if (!participant || noHelpers || !claimableLocked()) {
             return false;
         }
         Runner helper = new Runner(false);
@@ -235,7 +241,10 @@ public final class Call {
         } finally {
             lock.lock();
         }
-        return helper.ranAny;
+        if (!helper.gotSlot) {
+            noHelpers = true; // a stateful pool with every slot taken: wait for its workers instead
+        }
+        return true;
     }
 
     private void waitLocked() throws InterruptedException {
@@ -581,7 +590,6 @@ public final class Call {
                         queue.addLast(c);
                     }
                     r.chunk = c;
-                    r.ranAny = true;
                     return c;
                 }
                 if (!exhausted) {
@@ -632,7 +640,7 @@ public final class Call {
         private boolean exited;
         private Engine.Slot slot;
         private boolean ownsSlot;
-        private boolean ranAny;
+        private boolean gotSlot;
 
         Runner(boolean submitted) {
             this.submitted = submitted;
@@ -649,7 +657,11 @@ public final class Call {
         public void run() {
             Runner outer = CURRENT.get();
             try {
-                if (!takeSlot(outer) || !register()) {
+                if (!takeSlot(outer)) {
+                    return;
+                }
+                gotSlot = true;
+                if (!register()) {
                     return;
                 }
                 CURRENT.set(this);

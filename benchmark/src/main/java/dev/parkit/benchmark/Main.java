@@ -1,0 +1,268 @@
+package dev.parkit.benchmark;
+
+import dev.parkit.Par;
+import dev.parkit.benchmark.Contenders.Contender;
+import dev.parkit.benchmark.Harness.Timing;
+import dev.parkit.benchmark.Report.Check;
+import dev.parkit.display.Displays;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Times ParKit against a serial loop, parallelStream and a one-task-per-item executor, side by
+ * side in one run, with 1, 2 and 4 workers, and prints medians, speedups and efficiencies, then
+ * the targets met or missed. Every result is checked against the serial loop's.
+ *
+ * <p>Usage: {@code ./bench [--quick] [--only 1,3a,...]} (or {@code PARKIT_QUICK=1 ./bench}). Quick
+ * mode shrinks the sizes and rounds to finish in under a minute; {@code --only} runs the named
+ * workloads. Exit status: 0 when every result was right (a missed target is reported, not failed:
+ * timings on a shared machine are noisy), 1 when a result was wrong or the small-heap run failed,
+ * 2 for bad arguments.
+ */
+public final class Main {
+    private static final int[] WORKERS = {1, 2, 4};
+    private static final List<String> IDS = List.of("1", "2a", "2b", "3a", "3b", "4", "5", "6");
+    private static final String USAGE = "usage: ./bench [--quick] [--only ID,...]   (or PARKIT_QUICK=1 ./bench)\n"
+            + "  --quick     smaller sizes and fewer rounds: under a minute\n"
+            + "  --only IDS  run only these workloads, e.g. --only 1,3a,6 (ids: " + String.join(",", IDS) + ")";
+
+    /** Sizes and rounds of a run. */
+    record Plan(boolean quick, int warmups, int rounds, int progressWarmups, int progressRounds,
+            int cpuItems, int tinyItems, int smallItems, int squareItems, long pimapItems, long childTimeoutSeconds) {
+        static final Plan FULL = new Plan(false, 1, 7, 3, 21, 400, 200_000, 20_000, 1_000_000, 100_000_000L, 600);
+        static final Plan QUICK = new Plan(true, 1, 5, 1, 9, 60, 50_000, 5_000, 250_000, 10_000_000L, 120);
+    }
+
+    private Main() {}
+
+    /**
+     * Runs the benchmark and exits with its status.
+     *
+     * @param args {@code --quick}, {@code --only ID,...}, {@code --help}
+     */
+    public static void main(String[] args) throws Exception {
+        boolean quick = "1".equals(System.getenv("PARKIT_QUICK"));
+        Set<String> only = new LinkedHashSet<>(IDS);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--only" -> {
+                    if (i + 1 == args.length) {
+                        usage("--only needs a list of workload ids");
+                    }
+                    only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                    if (!IDS.containsAll(only)) {
+                        usage("unknown workload id in " + args[i]);
+                    }
+                }
+                case "--help", "-h" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> usage("unknown argument: " + args[i]);
+            }
+        }
+        System.exit(run(quick ? Plan.QUICK : Plan.FULL, only));
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem + "\n" + USAGE);
+        System.exit(2);
+    }
+
+    static int run(Plan p, Set<String> only) throws Exception {
+        long start = System.nanoTime();
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf("ParKit benchmark (%s): Java %s, %d processors, heap %d MB, %d warm-up + %d measured rounds"
+                        + " per workload, interleaved; medians%n",
+                p.quick() ? "quick" : "full", System.getProperty("java.version"), rt.availableProcessors(),
+                rt.maxMemory() >> 20, p.warmups(), p.rounds());
+        System.out.println("speedup = serial median / median; efficiency = speedup / workers; with "
+                + rt.availableProcessors() + " cores the best possible speedup is " + rt.availableProcessors()
+                + ".0, so 4 workers are oversubscribed");
+        System.out.println("parallelStream runs in a new ForkJoinPool(workers), not the common pool, so it gets the"
+                + " same number of threads as the others\n");
+
+        Spin spin = Spin.calibrate(p.quick() ? 300_000_000L : 800_000_000L);
+        System.out.printf("calibrated busy work: %.3f ns per iteration; 1 us = %d, 10 us = %d, 2 ms = %d iterations%n%n",
+                spin.nanosPerIteration, spin.iterationsFor(1e3), spin.iterationsFor(1e4), spin.iterationsFor(2e6));
+
+        Machine before = Machine.now();
+        double cpuPlain = PlainThreads.speedup(2, p.rounds(), PlainThreads.busyWork(100, spin.iterationsFor(2e6), 2));
+        double boxPlain = PlainThreads.speedup(2, p.rounds(), PlainThreads.boxedSquares(p.squareItems(), 2));
+        System.out.printf("plain threads: 2 threads, each on an equal share with no scheduling, hand-off or result"
+                + " list, vs 1 thread doing both shares (what this machine gives; noisy too):%n  %.3fx on 2 ms busy-work"
+                + " items, %.3fx on boxing x * x for %,d integers into an array; other processes used %.2f cores"
+                + " meanwhile%n%n", cpuPlain, boxPlain, p.squareItems(), Machine.now().othersSince(before));
+
+        List<Check> checks = new ArrayList<>();
+        int n = p.cpuItems();
+        Workload tiny = Workload.uniform("3a", "3a. tiny: " + p.tinyItems() + " items x 1 us", spin, p.tinyItems(), 1e3);
+        try (Contenders cs = new Contenders()) {
+            if (only.contains("1")) {
+                List<Timing> t = speedups(Workload.uniform("1", "1. CPU-bound: " + n + " items x 2 ms", spin, n, 2e6),
+                        cs, p);
+                checks.add(Check.atLeast("1. 2 ms tasks, ParKit 2 workers", speedup(t, Contenders.PARKIT, 2), 1.97,
+                        cpuPlain));
+            }
+            if (only.contains("2a")) {
+                List<Timing> t = speedups(Workload.linear("2a", "2a. skewed: cost rising linearly with the index, "
+                        + n + " items, mean 2 ms", spin, n, 2e6), cs, p);
+                skewChecks(checks, "2a. linear skew", t, cpuPlain);
+            }
+            if (only.contains("2b")) {
+                List<Timing> t = speedups(Workload.everyTenthHeavy("2b", "2b. skewed: every 10th item 20x heavier, "
+                        + n + " items x 0.5 ms / 10 ms", spin, n, 0.5e6, 20), cs, p);
+                skewChecks(checks, "2b. every 10th 20x", t, cpuPlain);
+            }
+            if (only.contains("3a")) {
+                List<Timing> t = speedups(tiny, cs, p);
+                checks.add(Check.atLeast("3a. 1 us tasks, ParKit 2 workers", speedup(t, Contenders.PARKIT, 2), 1.85,
+                        cpuPlain));
+            }
+            if (only.contains("3b")) {
+                List<Timing> t = speedups(Workload.uniform("3b", "3b. small: " + p.smallItems() + " items x 10 us",
+                        spin, p.smallItems(), 1e4), cs, p);
+                checks.add(Check.atLeast("3b. 10 us tasks, ParKit 2 workers", speedup(t, Contenders.PARKIT, 2), 1.90,
+                        cpuPlain));
+            }
+            if (only.contains("4")) {
+                List<Timing> t = speedups(Workload.squares("4", "4. x * x over " + p.squareItems()
+                        + " boxed Integers", p.squareItems()), cs, p);
+                checks.add(Check.atLeast("4. x*x, ParKit 2 workers vs serial loop", speedup(t, Contenders.PARKIT, 2),
+                        1.3, boxPlain));
+            }
+            if (only.contains("5")) {
+                progress(tiny, p, checks);
+            }
+        }
+        boolean ok = !only.contains("6") || pimapUnderSmallHeap(p);
+        if (!checks.isEmpty()) {
+            Report.print(Report.targets(checks));
+        }
+        long missed = checks.stream().filter(c -> !c.met()).count();
+        System.out.printf("%d of %d targets met; all results equal the serial loop's%s; total time %.0f s%n",
+                checks.size() - missed, checks.size(), ok ? "" : "; the small-heap pimap run FAILED",
+                (System.nanoTime() - start) / 1e9);
+        return ok ? 0 : 1;
+    }
+
+    /** Measures every contender on {@code w} and prints the table. */
+    private static List<Timing> speedups(Workload w, Contenders cs, Plan p) throws Exception {
+        List<Object> expected = Contenders.serialMap(w);
+        Harness.Measured m = Harness.measure(w, cs.all(WORKERS), expected, p.warmups(), p.rounds());
+        List<Timing> t = m.timings();
+        Report.print(Report.speedups(w.title(), t));
+        System.out.printf("serial: %.2f us per item%s; %s%n", t.get(0).median() / 1e3 / w.size(),
+                w.nominalNanos() > 0 ? String.format(" (calibrated: %.2f)", w.nominalNanos() / 1e3) : "",
+                others(m));
+        System.out.println();
+        return t;
+    }
+
+    private static void skewChecks(List<Check> checks, String what, List<Timing> t, double plainThreads) {
+        double parkit = speedup(t, Contenders.PARKIT, 2);
+        checks.add(Check.atLeast(what + ", ParKit 2 workers", parkit, 1.92, plainThreads));
+        checks.add(Check.above(what + ", ParKit vs parallelStream, 2 workers", parkit,
+                speedup(t, Contenders.STREAM, 2), "parallelStream"));
+    }
+
+    private static double speedup(List<Timing> t, String name, int workers) {
+        for (Timing x : t) {
+            if (x.contender().name().equals(name) && x.contender().workers() == workers) {
+                return (double) t.get(0).median() / x.median();
+            }
+        }
+        throw new IllegalArgumentException("no timing for " + name + " with " + workers + " workers");
+    }
+
+    /** Workload 5: the cost of a progress bar on the 1 us workload at 2 workers. */
+    private static void progress(Workload w, Plan p, List<Check> checks) throws Exception {
+        var plain = Par.options().workers(2);
+        var withBar = plain.progress("bench");
+        AtomicLong returns = new AtomicLong();
+        PrintStream nowhere = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                if (b == '\r') {
+                    returns.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                for (int i = off; i < off + len; i++) {
+                    write(b[i]);
+                }
+            }
+        }, false);
+        DiscardingDisplay notebook = new DiscardingDisplay();
+        AtomicLong terminalCalls = new AtomicLong();
+        AtomicLong notebookCalls = new AtomicLong();
+        List<Contender> cs = List.of(
+                new Contender("ParKit, no progress", 2, x -> Par.pmap(x.f()::apply, x.items(), plain)),
+                new Contender("ParKit + progress, terminal", 2, x -> {
+                    PrintStream out = System.out;
+                    System.setOut(nowhere);
+                    try {
+                        return Par.pmap(x.f()::apply, x.items(), withBar);
+                    } finally {
+                        System.setOut(out);
+                        terminalCalls.incrementAndGet();
+                    }
+                }),
+                new Contender("ParKit + progress, notebook", 2, x -> {
+                    try (var scope = Displays.use(notebook)) {
+                        return Par.pmap(x.f()::apply, x.items(), withBar);
+                    } finally {
+                        notebookCalls.incrementAndGet();
+                    }
+                }));
+        List<Object> expected = Contenders.serialMap(w);
+        Harness.Measured m = Harness.measure(w, cs, expected, p.progressWarmups(), p.progressRounds());
+        List<Timing> t = m.timings();
+        if (!notebook.lastHtml().contains("bench")) {
+            throw new IllegalStateException("the notebook progress bar was not drawn: " + notebook.lastHtml());
+        }
+        List<String> notes = List.of("-",
+                String.format("%.1f redraws/call to stdout", (double) returns.get() / terminalCalls.get()),
+                String.format("%.1f HTML drawings/call", (double) notebook.drawings() / notebookCalls.get()));
+        Report.print(Report.costs("5. progress overhead: " + w.title().substring(4) + ", 2 workers, "
+                + p.progressRounds() + " rounds", t, notes));
+        System.out.println("terminal: '\\r' lines to a System.out that discards them; notebook: a Display that renders"
+                + " the HTML bar and keeps it; paired median = median over rounds of time / baseline's time in that round");
+        System.out.println(others(m) + "\n");
+        checks.add(Check.atMost("5. progress cost, terminal (paired)", Report.pairedRatio(t.get(1), t.get(0)), 1.03));
+        checks.add(Check.atMost("5. progress cost, notebook (paired)", Report.pairedRatio(t.get(2), t.get(0)), 1.03));
+    }
+
+    /** Workload 6: pimap over a huge lazy source in a child JVM with a 64 MB heap. */
+    private static boolean pimapUnderSmallHeap(Plan p) throws Exception {
+        System.out.printf("6. pimap(x -> 2L * x + 1) over Stream.iterate(0, i -> i + 1).limit(%,d), summed, 2 workers,"
+                + " in a child JVM with %s%n", p.pimapItems(), PimapChild.HEAP);
+        PimapChild.Outcome o = PimapChild.launch(p.pimapItems(), 2, p.childTimeoutSeconds());
+        if (o.ok()) {
+            System.out.printf("   completed under %s: wall time %.1f s (JVM start included); %s%n%n", PimapChild.HEAP,
+                    o.wallNanos() / 1e9, o.line());
+        } else {
+            System.out.printf("   FAILED under %s after %.1f s: %s%n%n", PimapChild.HEAP, o.wallNanos() / 1e9, o.line());
+        }
+        return o.ok();
+    }
+
+    /** Says how busy other processes kept the machine, and warns when that disturbed the timings. */
+    static String others(Harness.Measured m) {
+        String redone = m.redone() == 0 ? "" : "; " + m.redone() + " rounds run again because other processes were busy";
+        if (Double.isNaN(m.othersCores())) {
+            return "other processes' CPU use unknown" + redone;
+        }
+        return String.format("other processes used %.2f cores during the kept rounds%s%s", m.othersCores(), redone,
+                m.othersCores() > Harness.BUSY_CORES ? " (DISTURBED: speedups understated, rerun when the machine is quiet)"
+                        : "");
+    }
+}

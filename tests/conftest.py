@@ -70,6 +70,13 @@ class ExecutedNotebook:
         ]
         return out
 
+    def code_cell(self, starts_with: str) -> CellOutputs:
+        """Outputs of the first code cell whose source starts with `starts_with`."""
+        for i, cell in enumerate(c for c in self.nb.cells if c.cell_type == "code"):
+            if cell.source.startswith(starts_with):
+                return self.cell(i)
+        raise AssertionError(f"no code cell starts with {starts_with!r}")
+
     def final_data(self) -> dict[str, dict[str, Any]]:
         """The last MIME bundle sent for each display id (the state the front end shows)."""
         return {did: events[-1].data for did, events in self.display_history.items()}

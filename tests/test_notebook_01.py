@@ -16,22 +16,17 @@ def run(parkit_kernel):
     return execute_notebook(nbformat.read(NOTEBOOK, as_version=4), NOTEBOOK.parent)
 
 
-def code_cell(run, starts_with):
-    for i, cell in enumerate(c for c in run.nb.cells if c.cell_type == "code"):
-        if cell.source.startswith(starts_with):
-            return run.cell(i)
-    raise AssertionError(f"no code cell starts with {starts_with!r}")
 
 
 def test_map_imap_and_imap_unordered_square_range_5(run):
-    assert code_cell(run, "List<Integer> xs = range(5);").results == [{"text/plain": "[0, 1, 4, 9, 16]"}]
-    assert code_cell(run, "pimap(").stdout == "0\n1\n4\n9\n16\n"
-    unordered = code_cell(run, "pimapUnordered(").stdout.split()
+    assert run.code_cell("List<Integer> xs = range(5);").results == [{"text/plain": "[0, 1, 4, 9, 16]"}]
+    assert run.code_cell("pimap(").stdout == "0\n1\n4\n9\n16\n"
+    unordered = run.code_cell("pimapUnordered(").stdout.split()
     assert sorted(map(int, unordered)) == [0, 1, 4, 9, 16]
 
 
 def test_hand_made_counter_counts_to_20(run):
-    out = code_cell(run, "ParFunction<Integer, Integer> slowSquare").stdout
+    out = run.code_cell("ParFunction<Integer, Integer> slowSquare").stdout
     counts = re.findall(r"\rdone (\d+)/20", out)
     assert counts == [str(i) for i in range(1, 21)]
     assert out.endswith("\n")
@@ -39,9 +34,9 @@ def test_hand_made_counter_counts_to_20(run):
 
 def test_progress_bars_end_done_at_the_item_count(run):
     bars = run.final_html()
-    pmap_cell = code_cell(run, "List<Integer> squares = pmap(slowSquare")
-    lazy_cell = code_cell(run, "long sum = pimapUnordered(")
-    loop_cell = code_cell(run, "for (int i : progress(")
+    pmap_cell = run.code_cell("List<Integer> squares = pmap(slowSquare")
+    lazy_cell = run.code_cell("long sum = pimapUnordered(")
+    loop_cell = run.code_cell("for (int i : progress(")
 
     for cell, label, n in ((pmap_cell, "slow squares", 20), (lazy_cell, "summing", 20), (loop_cell, "plain loop", 10)):
         assert len(cell.display_ids) == 1, "one bar per cell, updated in place"
@@ -58,6 +53,6 @@ def test_progress_bars_end_done_at_the_item_count(run):
 
 
 def test_speedup_cell_reports_identical_results(run):
-    out = code_cell(run, "ParFunction<Integer, Double> busy").stdout
+    out = run.code_cell("ParFunction<Integer, Double> busy").stdout
     assert re.search(r"serial \d+ ms, pmap \d+ ms, speed-up \d+\.\d\dx on \d+ cores", out), out
     assert "same results, bit for bit: true" in out

@@ -16,11 +16,6 @@ def run(name):
     return execute_notebook(nbformat.read(path, as_version=4), path.parent)
 
 
-def code_cell(run, starts_with):
-    for i, cell in enumerate(c for c in run.nb.cells if c.cell_type == "code"):
-        if cell.source.startswith(starts_with):
-            return run.cell(i)
-    raise AssertionError(f"no code cell starts with {starts_with!r}")
 
 
 def assert_png(bundle):
@@ -31,13 +26,13 @@ def assert_png(bundle):
 def test_03_worker_initializer_makes_one_session_per_worker(parkit_kernel):
     nb = run("03-worker-initializer.ipynb")
 
-    post = code_cell(nb, "try (Pool<Session> pool = pool(2").stdout.splitlines()
+    post = nb.code_cell("try (Pool<Session> pool = pool(2").stdout.splitlines()
     assert [re.sub(r" #[0-9a-f]{4}$", "", line) for line in post[:3]] == [
         "hello world", "hello abcdabcd987", "hello Lequn Chen"]
     created, closed = map(int, re.fullmatch(r"sessions created: (\d), closed: (\d)", post[3]).groups())
     assert 1 <= created <= 2 and closed == created
 
-    many = code_cell(nb, "Session.created.set(0)").stdout
+    many = nb.code_cell("Session.created.set(0)").stdout
     workers = int(re.search(r"workers: (\d+), sessions created: (\d+), still open: (\d+)", many).group(1))
     assert f"workers: {workers}, sessions created: {workers}, still open: {workers}\n" in many
     assert "results: 5000 + 5000, identical: true\n" in many
@@ -48,41 +43,41 @@ def test_03_worker_initializer_makes_one_session_per_worker(parkit_kernel):
 def test_04_producer_consumer_delivers_every_job_once(parkit_kernel):
     nb = run("04-producer-consumer.ipynb")
 
-    consumer = code_cell(nb, "producer.start();")
+    consumer = nb.code_cell("producer.start();")
     assert consumer.stdout == "jobs produced: 60, results consumed: 60\n"
     [bar] = consumer.display_ids
     html = nb.final_html()[bar]
     assert 'data-status="done" data-done="60" data-total="-1"' in html, html
     assert "pipeline" in html
-    assert code_cell(nb, "Map<Long, Integer> expected").stdout == "every job exactly once: true\n"
+    assert nb.code_cell("Map<Long, Integer> expected").stdout == "every job exactly once: true\n"
 
 
 def test_05_io_mode_beats_the_cpu_pool_and_stops_its_server(parkit_kernel):
     nb = run("05-io-bound.ipynb")
 
     assert re.fullmatch(r"96 images at http://127\.0\.0\.1:\d+/img/, 50 ms each\n",
-                        code_cell(nb, "import com.sun.net.httpserver").stdout)
+                        nb.code_cell("import com.sun.net.httpserver").stdout)
     timings = re.findall(r"(cpu pool|io mode)\s+(\d+) workers:\s+([\d.]+) s,\s+(\d+) images/s",
-                         code_cell(nb, "HttpClient http").stdout)
+                         nb.code_cell("HttpClient http").stdout)
     assert [(mode, int(w)) for mode, w, _, _ in timings][1:] == [("io mode", 8), ("io mode", 32), ("io mode", 128)]
     assert timings[0][0] == "cpu pool"
     # Not a speed measurement: 128 requests in flight against 2 must finish sooner when every
     # request is a 50 ms wait (ideal ratio 48x; any working IO mode clears 1x).
     assert float(timings[-1][2]) < float(timings[0][2])
-    chart = code_cell(nb, "import org.knowm.xchart.*;")
+    chart = nb.code_cell("import org.knowm.xchart.*;")
     assert len(chart.results) == 1
     assert_png(chart.results[0])
-    assert code_cell(nb, "server.stop(0);").stdout == "server stopped\n"
+    assert nb.code_cell("server.stop(0);").stdout == "server stopped\n"
 
 
 def test_02_speedup_reproduces_the_post_and_plots_the_curve(parkit_kernel):
     nb = run("02-speedup-vs-cores.ipynb")
 
-    cores = int(re.fullmatch(r"available cores: (\d+)\n", code_cell(nb, "boolean quick").stdout).group(1))
-    assert code_cell(nb, "List<Double> ySerial").stdout == "serial == parallel: true, bit for bit: true\n"
-    assert code_cell(nb, "double someFunction").results[0]["text/plain"].startswith("[")
+    cores = int(re.fullmatch(r"available cores: (\d+)\n", nb.code_cell("boolean quick").stdout).group(1))
+    assert nb.code_cell("List<Double> ySerial").stdout == "serial == parallel: true, bit for bit: true\n"
+    assert nb.code_cell("double someFunction").results[0]["text/plain"].startswith("[")
 
-    shown = code_cell(nb, "SpeedupResult r = speedupOf(")
+    shown = nb.code_cell("SpeedupResult r = speedupOf(")
     assert len(shown.displays) == 3, "the progress of the runs, the chart, then the table"
     bar = nb.final_html()[shown.display_ids[0]]
     assert 'data-status="done"' in bar and "slow(x)" in bar, bar
@@ -94,7 +89,7 @@ def test_02_speedup_reproduces_the_post_and_plots_the_curve(parkit_kernel):
     rows = re.findall(r"<tr><td[^>]*>(\d+)</td>", table)
     assert rows == ["1", "2", "4", "8"]
 
-    fit = code_cell(nb, 'System.out.printf("parallel fraction').stdout
+    fit = nb.code_cell('System.out.printf("parallel fraction').stdout
     assert re.search(rf"parallel fraction p = [01]\.\d{{3}} \(Amdahl fit on 2\.\.{cores} workers\)", fit), fit
     for k in (8, 16, 32):
         assert re.search(rf"predicted speedup on {k:2d} cores: \d+\.\dx", fit), fit

@@ -22,12 +22,13 @@ import java.util.TreeMap;
  * @param cores the processors available to the JVM when it ran
  * @param items how many items each run mapped
  * @param warmupRuns the untimed runs per configuration before the timed ones
- * @param loadAverage the system load average (runnable threads, averaged over the last minute)
+ * @param otherLoad the cores that other processes kept busy on average during the timed runs
+ *     (NaN where unknown)
  *     when the runs began, or NaN if the operating system does not report it
  * @param serial the times of the plain serial loop, the baseline of every speedup
  * @param byWorkers the times with each worker count, ascending by worker count
  */
-public record Measurement(String label, int cores, int items, int warmupRuns, double loadAverage,
+public record Measurement(String label, int cores, int items, int warmupRuns, double otherLoad,
         Timing serial, SortedMap<Integer, Timing> byWorkers) {
 
     /**
@@ -36,12 +37,12 @@ public record Measurement(String label, int cores, int items, int warmupRuns, do
      * @throws NullPointerException if {@code label}, {@code serial} or {@code byWorkers} is null,
      *     or {@code byWorkers} holds a null
      * @throws IllegalArgumentException if {@code cores < 1}, {@code items < 1},
-     *     {@code warmupRuns < 0}, {@code loadAverage} is negative or infinite, {@code byWorkers}
+     *     {@code warmupRuns < 0}, {@code otherLoad} is negative or infinite, {@code byWorkers}
      *     is empty or has a worker count below 1
      */
-    public Measurement(String label, int cores, int items, int warmupRuns, double loadAverage,
+    public Measurement(String label, int cores, int items, int warmupRuns, double otherLoad,
             Timing serial, Map<Integer, Timing> byWorkers) {
-        this(label, cores, items, warmupRuns, loadAverage, serial, sorted(byWorkers));
+        this(label, cores, items, warmupRuns, otherLoad, serial, sorted(byWorkers));
     }
 
     /**
@@ -62,8 +63,8 @@ public record Measurement(String label, int cores, int items, int warmupRuns, do
         if (warmupRuns < 0) {
             throw new IllegalArgumentException("warmupRuns must be >= 0, got " + warmupRuns);
         }
-        if (loadAverage < 0 || Double.isInfinite(loadAverage)) {
-            throw new IllegalArgumentException("loadAverage must be >= 0 or NaN, got " + loadAverage);
+        if (otherLoad < 0 || Double.isInfinite(otherLoad)) {
+            throw new IllegalArgumentException("otherLoad must be >= 0 or NaN, got " + otherLoad);
         }
         byWorkers = Collections.unmodifiableSortedMap(sorted(byWorkers));
         if (byWorkers.isEmpty()) {

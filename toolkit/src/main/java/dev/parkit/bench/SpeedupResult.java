@@ -46,6 +46,8 @@ public final class SpeedupResult {
 
     /** Below this serial median, times are dominated by noise. */
     static final double SHORT_RUN_MS = 10;
+    /** Other processes using this many cores on average make a measurement untrustworthy. */
+    static final double BUSY_CORES = 0.25;
     /** Above this spread (max - min) / median, a configuration's times are called noisy. */
     static final double NOISY_SPREAD = 0.5;
     /** The core counts whose speedup the fit predicts in the text and HTML views. */
@@ -287,8 +289,8 @@ public final class SpeedupResult {
                 + measurement.warmupRuns() + " warm-up and " + runs + " timed run" + (runs == 1 ? "" : "s")
                 + " per configuration; baseline: the serial loop, median " + ms(s.medianMs())
                 + " ms (min " + ms(s.minMs()) + ", max " + ms(s.maxMs()) + ")"
-                + (Double.isNaN(measurement.loadAverage())
-                        ? "" : "; load average at start " + fmt(measurement.loadAverage(), "0.0"));
+                + (Double.isNaN(measurement.otherLoad())
+                        ? "" : "; other processes used " + fmt(measurement.otherLoad(), "0.00") + " cores meanwhile");
     }
 
     /** The fit in one line. */
@@ -330,10 +332,10 @@ public final class SpeedupResult {
         if (m.cores() == 1) {
             out.add("only 1 core is available: parallel runs cannot be faster than the serial loop here");
         }
-        if (m.loadAverage() >= Math.max(1.0, m.cores() / 2.0)) {
-            out.add("the machine was busy when the runs began (load average " + fmt(m.loadAverage(), "0.0")
-                    + " on " + cores(m.cores()) + "): other work competes for the cores, so the speedups"
-                    + " come out low; run again when the machine is idle");
+        if (m.otherLoad() >= BUSY_CORES) {
+            out.add("the machine was busy: other processes kept " + fmt(m.otherLoad(), "0.00") + " of "
+                    + cores(m.cores()) + " busy during the timed runs, so the speedups come out low; run again"
+                    + " when the machine is idle");
         }
         List<Integer> tooMany = m.byWorkers().keySet().stream().filter(w -> w > m.items()).toList();
         if (!tooMany.isEmpty()) {

@@ -5,7 +5,6 @@ import dev.parkit.ParFunction;
 import dev.parkit.display.Displays;
 import dev.parkit.progress.ProgressBar;
 import dev.parkit.progress.ProgressState;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +42,6 @@ final class SpeedupRunner {
 
     Measurement measure() {
         int cores = Runtime.getRuntime().availableProcessors();
-        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long runs = 1 + (long) (warmup + repetitions) * (1 + workers.length);
         if (progress) {
             bar = new ProgressBar(label.isEmpty() ? "speedup" : "speedup: " + label, runs, Displays.current());
@@ -61,6 +59,7 @@ final class SpeedupRunner {
                     step();
                 }
             }
+            OtherLoad others = new OtherLoad();
             List<Double> serialMs = new ArrayList<>();
             List<List<Double>> parallelMs = new ArrayList<>();
             for (int k = 0; k < workers.length; k++) {
@@ -88,7 +87,7 @@ final class SpeedupRunner {
             if (bar != null) {
                 bar.close();
             }
-            return new Measurement(label, cores, items.size(), warmup, load >= 0 ? load : Double.NaN,
+            return new Measurement(label, cores, items.size(), warmup, others.coresSince(),
                     new Timing(serialMs), byWorkers);
         } catch (RuntimeException | Error e) {
             if (bar != null) {

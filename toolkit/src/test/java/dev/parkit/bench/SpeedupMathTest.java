@@ -151,11 +151,11 @@ class SpeedupMathTest {
     @Test
     void shouldWarnWhenTheMachineWasBusy() {
         Map<Integer, Timing> runs = Map.of(1, Timing.ofMillis(100, 100, 100), 2, Timing.ofMillis(95, 95, 95));
-        SpeedupResult busy = SpeedupResult.of(new Measurement("", 2, 1000, 2, 4.31, Timing.ofMillis(100, 100, 100), runs));
-        assertEquals(List.of("the machine was busy when the runs began (load average 4.3 on 2 cores): other work"
-                + " competes for the cores, so the speedups come out low; run again when the machine is idle"),
+        SpeedupResult busy = SpeedupResult.of(new Measurement("", 2, 1000, 2, 0.814, Timing.ofMillis(100, 100, 100), runs));
+        assertEquals(List.of("the machine was busy: other processes kept 0.81 of 2 cores busy during the timed runs,"
+                + " so the speedups come out low; run again when the machine is idle"),
                 busy.warnings());
-        assertTrue(busy.toString().contains("; load average at start 4.3\n"), busy.toString());
+        assertTrue(busy.toString().contains("; other processes used 0.81 cores meanwhile\n"), busy.toString());
         SpeedupResult idle = SpeedupResult.of(new Measurement("", 2, 1000, 2, 0.2, Timing.ofMillis(100, 100, 100), runs));
         assertEquals(List.of(), idle.warnings());
     }
@@ -213,7 +213,7 @@ class SpeedupMathTest {
                 () -> new Measurement("", 1, 0, 0, Double.NaN, t, one)).getMessage());
         assertEquals("warmupRuns must be >= 0, got -1", assertThrows(IllegalArgumentException.class,
                 () -> new Measurement("", 1, 1, -1, Double.NaN, t, one)).getMessage());
-        assertEquals("loadAverage must be >= 0 or NaN, got -1.0", assertThrows(IllegalArgumentException.class,
+        assertEquals("otherLoad must be >= 0 or NaN, got -1.0", assertThrows(IllegalArgumentException.class,
                 () -> new Measurement("", 1, 1, 0, -1, t, one)).getMessage());
         assertEquals("byWorkers must hold at least one worker count, got none",
                 assertThrows(IllegalArgumentException.class, () -> new Measurement("", 1, 1, 0, Double.NaN, t, Map.of()))

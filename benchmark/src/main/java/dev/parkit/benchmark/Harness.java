@@ -1,5 +1,7 @@
 package dev.parkit.benchmark;
 
+import dev.parkit.bench.OtherLoad;
+
 import dev.parkit.benchmark.Contenders.Contender;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,7 +72,8 @@ final class Harness {
         double othersSum = 0;
         long keptNanos = 0;
         for (int r = -warmups; r < rounds; r++) {
-            Machine before = Machine.now();
+            OtherLoad before = new OtherLoad();
+            long roundStart = System.nanoTime();
             for (int j = 0; j < n; j++) {
                 int k = (j + Math.max(r, 0)) % n;
                 Contender c = contenders.get(k);
@@ -80,8 +83,8 @@ final class Harness {
                 round[k] = System.nanoTime() - t0;
                 check(w, c, expected, out);
             }
-            Machine after = Machine.now();
-            double others = after.othersSince(before);
+            double others = before.coresSince();
+            long span = System.nanoTime() - roundStart;
             if (r < 0) {
                 continue;
             }
@@ -93,7 +96,6 @@ final class Harness {
             for (int k = 0; k < n; k++) {
                 nanos[k][r] = round[k];
             }
-            long span = after.wallNanos() - before.wallNanos();
             othersSum += (Double.isNaN(others) ? 0 : others) * span;
             keptNanos += span;
         }

@@ -1,6 +1,7 @@
 package dev.parkit.benchmark;
 
 import dev.parkit.Par;
+import dev.parkit.bench.OtherLoad;
 import dev.parkit.benchmark.Contenders.Contender;
 import dev.parkit.benchmark.Harness.Timing;
 import dev.parkit.benchmark.Report.Check;
@@ -92,13 +93,13 @@ public final class Main {
         System.out.printf("calibrated busy work: %.3f ns per iteration; 1 us = %d, 10 us = %d, 2 ms = %d iterations%n%n",
                 spin.nanosPerIteration, spin.iterationsFor(1e3), spin.iterationsFor(1e4), spin.iterationsFor(2e6));
 
-        Machine before = Machine.now();
+        OtherLoad before = new OtherLoad();
         double cpuPlain = PlainThreads.speedup(2, p.rounds(), PlainThreads.busyWork(100, spin.iterationsFor(2e6), 2));
         double boxPlain = PlainThreads.speedup(2, p.rounds(), PlainThreads.boxedSquares(p.squareItems(), 2));
         System.out.printf("plain threads: 2 threads, each on an equal share with no scheduling, hand-off or result"
                 + " list, vs 1 thread doing both shares (what this machine gives; noisy too):%n  %.3fx on 2 ms busy-work"
                 + " items, %.3fx on boxing x * x for %,d integers into an array; other processes used %.2f cores"
-                + " meanwhile%n%n", cpuPlain, boxPlain, p.squareItems(), Machine.now().othersSince(before));
+                + " meanwhile%n%n", cpuPlain, boxPlain, p.squareItems(), before.coresSince());
 
         List<Check> checks = new ArrayList<>();
         int n = p.cpuItems();

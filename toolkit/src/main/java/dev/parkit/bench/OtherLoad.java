@@ -8,17 +8,29 @@ import java.nio.file.Path;
 /**
  * How busy other processes kept the machine: the CPU time of all processes (Linux
  * {@code /proc/stat}) minus this JVM's own, per second of wall time. Unlike the load average it
- * leaves out the measurement itself (and a notebook's earlier cells).
+ * leaves out the measurement itself (and a notebook's earlier cells). Used by {@link Speedup} and
+ * the benchmark module.
+ *
+ * <pre>{@code
+ * OtherLoad before = new OtherLoad();
+ * measure();
+ * double busy = before.coresSince(); // e.g. 0.02 on an idle machine
+ * }</pre>
  */
-final class OtherLoad {
+public final class OtherLoad {
     private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ is 100 on Linux
 
     private final long wallNanos = System.nanoTime();
     private final long machineNanos = machineBusyNanos();
     private final long ownNanos = ownCpuNanos();
 
+    /** Takes a snapshot now. */
+    public OtherLoad() {
+        // the fields are the snapshot
+    }
+
     /** @return the cores other processes kept busy on average since this snapshot; NaN where unknown */
-    double coresSince() {
+    public double coresSince() {
         OtherLoad now = new OtherLoad();
         if (machineNanos < 0 || now.machineNanos < 0 || ownNanos < 0 || now.ownNanos < 0
                 || now.wallNanos <= wallNanos) {

@@ -1,5 +1,6 @@
 package dev.parkit;
 
+import dev.parkit.display.Displays;
 import dev.parkit.engine.Call;
 import dev.parkit.engine.Engine;
 import dev.parkit.engine.ItemFailure;
@@ -30,6 +31,7 @@ final class Mapper {
     record Target(Engine engine, int workers) {}
 
     private static Call start(Target target, Task task, Source source, Options o, Call.Mode mode) {
+        Displays.flush(); // an interrupted cell's last progress drawing, if the kernel dropped it
         return Call.start(target.engine(), task, source, mode, target.workers(), o.chunkSize(), o.timeoutNanos(),
                 Mapper::toException);
     }

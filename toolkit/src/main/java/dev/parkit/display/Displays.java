@@ -120,6 +120,17 @@ public final class Displays {
         void close();
     }
 
+    /**
+     * Sends again any display update the kernel may have dropped because it arrived after its
+     * cell ended (an interrupted cell's last progress drawing). Cheap when there is none; ParKit
+     * calls it at the start of each map call.
+     */
+    public static void flush() {
+        if (KernelDisplay.anyPending && current() instanceof KernelDisplay k) {
+            k.flushPending();
+        }
+    }
+
     static void checkBundle(Map<String, Object> bundle) {
         if (bundle == null) {
             throw new NullPointerException("bundle must not be null");

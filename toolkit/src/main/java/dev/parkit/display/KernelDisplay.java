@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -58,10 +59,14 @@ final class KernelDisplay implements Display {
     private final Method getIO;
     private final Field displayStream;
     private final Method updateDisplay;
+    private final Method isAttached;
+    /** Updates the kernel may have dropped (sent while no cell ran), by display id: sent again later. */
+    private final Map<String, Map<String, Object>> pending = new ConcurrentHashMap<>();
+    static volatile boolean anyPending;
 
     private KernelDisplay(String name, Method lookup, Constructor<?> newDisplayData,
             Method putData, Method setDisplayId, Method display, Method getIO,
-            Field displayStream, Method updateDisplay) {
+            Field displayStream, Method updateDisplay, Method isAttached) {
         this.name = name;
         this.lookup = lookup;
         this.newDisplayData = newDisplayData;
@@ -71,6 +76,7 @@ final class KernelDisplay implements Display {
         this.getIO = getIO;
         this.displayStream = displayStream;
         this.updateDisplay = updateDisplay;
+        this.isAttached = isAttached;
     }
 
     /**
@@ -108,7 +114,8 @@ final class KernelDisplay implements Display {
                     kernel.getMethod("display", data),
                     kernel.getMethod("getIO"),
                     io.getField("display"),
-                    stream.getMethod("updateDisplay", String.class, data)));
+                    stream.getMethod("updateDisplay", String.class, data),
+                    stream.getMethod("isAttached")));
         } catch (ReflectiveOperationException | LinkageError e) {
             System.err.println("ParKit: found " + spec.name() + " but not the display API it"
                     + " expects (" + e + "); showing plain text instead.");
@@ -130,6 +137,7 @@ final class KernelDisplay implements Display {
     public String show(Map<String, Object> bundle) {
         Displays.checkBundle(bundle);
         Object kernel = kernel();
+        flushPending();
         String id = "parkit-" + UUID.randomUUID();
         Object data = displayData(bundle);
         call(setDisplayId, data, id);
@@ -137,19 +145,63 @@ final class KernelDisplay implements Display {
         return id;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A kernel drops display messages sent while no cell is running, and ends an interrupted
+     * cell as soon as it has interrupted the cell's thread, so the last drawing of an interrupted
+     * progress bar can race the end of its cell. An update that may have been dropped is kept and
+     * sent again by the next {@link #update}, {@link #show} or {@link Displays#flush()} that runs
+     * inside a cell; the front end applies it to the display by id.
+     */
     @Override
     public void update(String id, Map<String, Object> bundle) {
         Displays.checkId(id);
         Displays.checkBundle(bundle);
-        Object io = call(getIO, kernel());
-        Object stream;
+        Object stream = stream();
+        flushPending(stream);
+        boolean sent = attached(stream);
+        if (sent) {
+            call(updateDisplay, stream, id, displayData(bundle));
+        }
+        if (sent && attached(stream)) {
+            pending.remove(id);
+        } else {
+            pending.put(id, bundle);
+            anyPending = true;
+        }
+    }
+
+    /** Sends the updates that may have been dropped, if a cell is running now. */
+    void flushPending() {
+        if (!pending.isEmpty() && kernelOrNull() != null) {
+            flushPending(stream());
+        }
+    }
+
+    private void flushPending(Object stream) {
+        if (pending.isEmpty() || !attached(stream)) {
+            return;
+        }
+        for (String id : List.copyOf(pending.keySet())) {
+            Map<String, Object> bundle = pending.remove(id);
+            if (bundle != null) {
+                call(updateDisplay, stream, id, displayData(bundle));
+            }
+        }
+        anyPending = !pending.isEmpty();
+    }
+
+    private Object stream() {
         try {
-            stream = displayStream.get(io);
+            return displayStream.get(call(getIO, kernel()));
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(name + " JupyterIO.display is not accessible", e);
         }
-        // The kernel drops updates sent after the cell that showed the display has finished.
-        call(updateDisplay, stream, id, displayData(bundle));
+    }
+
+    private boolean attached(Object stream) {
+        return Boolean.TRUE.equals(call(isAttached, stream));
     }
 
     @Override

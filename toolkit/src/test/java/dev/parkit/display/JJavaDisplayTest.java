@@ -134,4 +134,24 @@ class JJavaDisplayTest {
             StandIns.call(kernel, "onStartup");
         }
     }
+
+    @Test
+    void shouldSendAgainAnUpdateMadeWhileNoCellRan() throws Exception {
+        KernelDisplay display = (KernelDisplay) detect();
+        String id = display.show(Map.of("text/plain", "running"));
+        Object io = StandIns.call(kernel, "getIO");
+        Object stream = io.getClass().getField("display").get(io);
+        java.lang.reflect.Field attached = stream.getClass().getField("attached");
+
+        attached.set(stream, false); // the interrupted cell has ended: the kernel would drop this
+        display.update(id, Map.of("text/plain", "interrupted"));
+        assertEquals(1, published(kernel).size(), "nothing may be sent while no cell runs");
+
+        attached.set(stream, true); // the next cell
+        display.flushPending();
+        assertEquals(message("update_display_data", Map.of("text/plain", "interrupted"), id),
+                published(kernel).get(1));
+        display.flushPending();
+        assertEquals(2, published(kernel).size(), "sent again once, not on every flush");
+    }
 }

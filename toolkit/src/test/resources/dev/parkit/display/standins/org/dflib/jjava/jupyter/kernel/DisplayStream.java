@@ -15,6 +15,13 @@ public class DisplayStream {
     /** Stand-in only: each message as {msg_type, data, transient}. */
     public final List<Map<String, Object>> published = new ArrayList<>();
 
+    /** Stand-in only: whether a cell is running (the real one: whether a reply environment is attached). */
+    public boolean attached = true;
+
+    public boolean isAttached() {
+        return attached;
+    }
+
     public void display(DisplayData data) {
         record("display_data", data);
     }

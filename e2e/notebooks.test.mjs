@@ -130,7 +130,10 @@ async function runAllCells(page, name, expected) {
 
   await menu(page, 'File', 'Save Notebook');
   const saved = await poll(async () => {
-    const cells = (await notebookFile(page, name)).cells.filter((c) => c.cell_type === 'code');
+    // While the server writes the file a read can fail (500): ask again.
+    const { status, body } = await api(page, `contents/${encodeURIComponent(name)}?content=1`);
+    if (status !== 200) return false;
+    const cells = body.content.cells.filter((c) => c.cell_type === 'code');
     return cells.every((c) => c.execution_count !== null) && cells;
   }, 30_000);
   assert.ok(saved, 'File > Save Notebook saved no execution counts within 30 s');

@@ -178,7 +178,7 @@ public final class Speedup {
                 : defaultWorkers(Runtime.getRuntime().availableProcessors());
         int w = warmup >= 0 ? warmup : quick ? QUICK_WARMUP : DEFAULT_WARMUP;
         int r = repetitions >= 1 ? repetitions : quick ? QUICK_REPETITIONS : DEFAULT_REPETITIONS;
-        SpeedupResult result = SpeedupResult.of(new SpeedupRunner(f, items, counts, w, r, label, progress).measure());
+        SpeedupResult result = SpeedupResult.of(new SpeedupRunner(new SpeedupRunner.Plan(f, items, counts, w, r, label, progress)).measure());
         // So that a result ending a notebook cell shows its chart and table, not its toString().
         Displays.current().renderAs(SpeedupResult.class, List.of("text/html", "text/plain"), SpeedupResult::mimeBundle);
         return result;

@@ -18,76 +18,68 @@ final class SpeedupRunner {
 
     private static final int MAX_SHOWN_CHARS = 80;
 
-    private final ParFunction<Object, Object> f;
-    private final List<Object> items;
-    private final int[] workers;
-    private final int warmup;
-    private final int repetitions;
-    private final String label;
-    private final boolean progress;
+    /** A measurement to make, every default resolved: what {@link Speedup#run()} hands over. */
+    record Plan(ParFunction<Object, Object> f, List<Object> items, int[] workers, int warmup, int repetitions,
+            String label, boolean progress) {}
+
+    private final Plan plan;
 
     private List<Object> reference;
     private ProgressBar bar;
 
-    SpeedupRunner(ParFunction<Object, Object> f, List<Object> items, int[] workers, int warmup,
-            int repetitions, String label, boolean progress) {
-        this.f = f;
-        this.items = items;
-        this.workers = workers;
-        this.warmup = warmup;
-        this.repetitions = repetitions;
-        this.label = label;
-        this.progress = progress;
+    SpeedupRunner(Plan plan) {
+        this.plan = plan;
     }
 
     Measurement measure() {
         int cores = Runtime.getRuntime().availableProcessors();
-        long runs = 1 + (long) (warmup + repetitions) * (1 + workers.length);
-        if (progress) {
-            bar = new ProgressBar(label.isEmpty() ? "speedup" : "speedup: " + label, runs, Displays.current());
+        long runs = 1 + (long) (plan.warmup() + plan.repetitions()) * (1 + plan.workers().length);
+        if (plan.progress()) {
+            String title = plan.label().isEmpty() ? "speedup" : "speedup: " + plan.label();
+            bar = new ProgressBar(title, runs, Displays.current());
         }
         try {
             reference = serial();
             step();
-            for (int i = 0; i < warmup; i++) {
-                check(0, serial(), "warm-up run " + (i + 1) + " of " + warmup);
+            for (int i = 0; i < plan.warmup(); i++) {
+                check(0, serial(), "warm-up run " + (i + 1) + " of " + plan.warmup());
                 step();
             }
-            for (int n : workers) {
-                for (int i = 0; i < warmup; i++) {
-                    check(n, parallel(n), "warm-up run " + (i + 1) + " of " + warmup);
+            for (int n : plan.workers()) {
+                for (int i = 0; i < plan.warmup(); i++) {
+                    check(n, parallel(n), "warm-up run " + (i + 1) + " of " + plan.warmup());
                     step();
                 }
             }
             OtherLoad others = new OtherLoad();
             List<Double> serialMs = new ArrayList<>();
             List<List<Double>> parallelMs = new ArrayList<>();
-            for (int k = 0; k < workers.length; k++) {
+            for (int k = 0; k < plan.workers().length; k++) {
                 parallelMs.add(new ArrayList<>());
             }
-            for (int rep = 0; rep < repetitions; rep++) {
-                String which = "timed run " + (rep + 1) + " of " + repetitions;
+            for (int rep = 0; rep < plan.repetitions(); rep++) {
+                String which = "timed run " + (rep + 1) + " of " + plan.repetitions();
                 long t0 = System.nanoTime();
                 List<Object> got = serial();
                 serialMs.add((System.nanoTime() - t0) / 1e6);
                 check(0, got, which);
                 step();
-                for (int k = 0; k < workers.length; k++) {
+                for (int k = 0; k < plan.workers().length; k++) {
                     t0 = System.nanoTime();
-                    got = parallel(workers[k]);
+                    got = parallel(plan.workers()[k]);
                     parallelMs.get(k).add((System.nanoTime() - t0) / 1e6);
-                    check(workers[k], got, which);
+                    check(plan.workers()[k], got, which);
                     step();
                 }
             }
             TreeMap<Integer, Timing> byWorkers = new TreeMap<>();
-            for (int k = 0; k < workers.length; k++) {
-                byWorkers.put(workers[k], new Timing(parallelMs.get(k)));
+            for (int k = 0; k < plan.workers().length; k++) {
+                byWorkers.put(plan.workers()[k], new Timing(parallelMs.get(k)));
             }
             if (bar != null) {
                 bar.close();
             }
-            return new Measurement(label, cores, items.size(), warmup, others.coresSince(),
+            return new Measurement(plan.label(), cores, plan.items().size(), plan.warmup(), others.coresSince(),
                     new Timing(serialMs), byWorkers);
         } catch (RuntimeException | Error e) {
             if (bar != null) {
@@ -107,15 +99,15 @@ final class SpeedupRunner {
 
     /** The plain serial loop: no ParKit, on this thread. */
     private List<Object> serial() {
-        List<Object> out = new ArrayList<>(items.size());
+        List<Object> out = new ArrayList<>(plan.items().size());
         Thread me = Thread.currentThread();
-        for (int i = 0; i < items.size(); i++) {
+        for (int i = 0; i < plan.items().size(); i++) {
             if (me.isInterrupted()) {
                 throw new CancellationException("speedup interrupted in the serial loop at item " + i);
             }
-            Object x = items.get(i);
+            Object x = plan.items().get(i);
             try {
-                out.add(f.apply(x));
+                out.add(plan.f().apply(x));
             } catch (InterruptedException e) {
                 me.interrupt();
                 CancellationException c = new CancellationException(
@@ -131,10 +123,10 @@ final class SpeedupRunner {
     }
 
     private List<Object> parallel(int n) {
-        return Par.pmap(f, items, Par.options().workers(n));
+        return Par.pmap(plan.f(), plan.items(), Par.options().workers(n));
     }
 
-    /** Fails unless {@code got} equals the reference results exactly; workers 0 = serial loop. */
+    /** Fails unless {@code got} equals the reference results exactly; plan.workers() 0 = serial loop. */
     private void check(int n, List<Object> got, String which) {
         int size = Math.min(got.size(), reference.size());
         for (int i = 0; i < size; i++) {
@@ -142,7 +134,7 @@ final class SpeedupRunner {
             Object have = got.get(i);
             if (!Objects.deepEquals(want, have)) {
                 throw new IllegalStateException(mismatch(n, which) + " at index " + i + " (item "
-                        + show(items.get(i)) + "): the serial loop gave " + show(want) + ", this run gave "
+                        + show(plan.items().get(i)) + "): the serial loop gave " + show(want) + ", this run gave "
                         + show(have) + ". speedup() needs a deterministic function: its result must"
                         + " depend only on its item (not on thread names, random numbers, time or"
                         + " shared state)");

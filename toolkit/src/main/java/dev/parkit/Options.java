@@ -111,16 +111,28 @@ public final class Options {
         return progress("");
     }
 
-    int workersOr(int dflt) {
-        return workers > 0 ? workers : dflt;
-    }
-
-    int workers() {
+    /** @return the workers asked for, or 0 for the default */
+    public int workers() {
         return workers;
     }
 
-    int chunkSize() {
+    /** @return the chunk size asked for, or 0 for automatic */
+    public int chunkSize() {
         return chunkSize;
+    }
+
+    /** @return the per-item timeout, or null for none */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** @return the progress bar's label ("" for a bar without one), or null for no bar */
+    public String progressLabel() {
+        return progress;
+    }
+
+    int workersOr(int dflt) {
+        return workers > 0 ? workers : dflt;
     }
 
     long timeoutNanos() {
@@ -129,10 +141,6 @@ public final class Options {
 
     boolean isIo() {
         return io;
-    }
-
-    String progressLabel() {
-        return progress;
     }
 
     @Override

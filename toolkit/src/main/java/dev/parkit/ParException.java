@@ -12,6 +12,17 @@ public final class ParException extends RuntimeException {
 
     private final transient Failure<?> failure;
 
+    /**
+     * The exception for a failed item, as a map call throws it (for backends that run items
+     * elsewhere, such as a cluster).
+     *
+     * @param failure the failed item
+     * @throws NullPointerException if {@code failure} is null
+     */
+    public ParException(Failure<?> failure) {
+        this(failure, "failed");
+    }
+
     ParException(Failure<?> failure, String what) {
         super("item " + failure.index() + " (" + Previews.of(failure.input()) + ") " + what + ": "
                 + String.valueOf(failure.error()).replace('\n', ' '), failure.error());

@@ -3,5 +3,7 @@
 import java.util.function.*;
 import java.util.stream.*;
 import dev.parkit.*;
-import dev.parkit.bench.*;
+import dev.parkit.speedup.*;
 import static dev.parkit.Par.*;
+import static dev.parkit.speedup.Speedup.speedup;
+import static dev.parkit.speedup.Speedup.speedupOf;

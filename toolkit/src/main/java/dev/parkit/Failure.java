@@ -1,5 +1,6 @@
 package dev.parkit;
 
+import dev.parkit.internal.Text;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,6 @@ public record Failure<T>(long index, T input, Throwable error) {
 
     @Override
     public String toString() {
-        return "item " + index + " (" + Previews.of(input) + "): " + error;
+        return "item " + index + " (" + Text.preview(input) + "): " + Text.describe(error);
     }
 }

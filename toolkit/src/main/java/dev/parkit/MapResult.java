@@ -1,5 +1,6 @@
 package dev.parkit;
 
+import dev.parkit.internal.Text;
 import java.util.List;
 
 /**
@@ -40,8 +41,8 @@ public record MapResult<T, R>(List<R> values, List<Failure<T>> failures) {
             b.append("<table><thead><tr><th>index</th><th>input</th><th>error</th></tr></thead><tbody>");
             for (Failure<T> f : failures) {
                 b.append("<tr><td style=\"text-align:right\">").append(f.index()).append("</td><td>")
-                        .append(Previews.html(Previews.of(f.input()))).append("</td><td style=\"color:#b00020\">")
-                        .append(Previews.html(String.valueOf(f.error()))).append("</td></tr>");
+                        .append(Text.html(Text.preview(f.input()))).append("</td><td style=\"color:#b00020\">")
+                        .append(Text.html(Text.describe(f.error()))).append("</td></tr>");
             }
             b.append("</tbody></table>");
         }

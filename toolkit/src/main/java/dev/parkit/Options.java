@@ -13,6 +13,7 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Options {
+    private static final Duration MAX_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE);
     private static final Options DEFAULTS = new Options(0, 0, null, false, null);
 
     private final int workers;
@@ -69,12 +70,17 @@ public final class Options {
      * @param d the longest an item may run
      * @return the new options
      * @throws NullPointerException if {@code d} is null
-     * @throws IllegalArgumentException if {@code d} is zero or negative
+     * @throws IllegalArgumentException if {@code d} is zero or negative, or longer than about
+     *     292 years (what a {@code long} of nanoseconds holds)
      */
     public Options timeout(Duration d) {
         Objects.requireNonNull(d, "timeout must not be null");
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + d);
+        }
+        if (d.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("timeout must be at most " + MAX_TIMEOUT.toDays()
+                    + " days (Long.MAX_VALUE nanoseconds), got " + d + "; leave it unset for no timeout");
         }
         return new Options(workers, chunkSize, d, io, progress);
     }

@@ -1,20 +1,18 @@
 package dev.parkit;
 
-import dev.parkit.bench.Speedup;
-import dev.parkit.bench.SpeedupResult;
 import dev.parkit.display.Display;
+import dev.parkit.Calls.Target;
 import dev.parkit.display.Displays;
-import dev.parkit.engine.Engine;
-import dev.parkit.engine.IntRange;
-import dev.parkit.engine.Source;
-import dev.parkit.engine.Task;
+import dev.parkit.internal.Engine;
+import dev.parkit.internal.IntRange;
+import dev.parkit.internal.Task;
 import dev.parkit.progress.ProgressBar;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -37,8 +35,8 @@ import java.util.stream.Stream;
  * (workers: the available processors unless options say otherwise) and one IO pool; their idle
  * threads exit after 30 s, so nothing outlives a notebook cell for long. Tiny items are batched
  * automatically. The calling thread only waits (and draws progress); a call made from inside a
- * mapped function also runs items itself, so nesting cannot deadlock. Several threads may call at
- * once.
+ * mapped function also runs items itself, within its worker count, so nesting cannot deadlock.
+ * Several threads may call at once, and long calls share the threads fairly.
  *
  * <p><b>Nulls.</b> Items and results may be null. A null function, source or options argument
  * throws {@link NullPointerException} naming the argument.
@@ -48,12 +46,16 @@ import java.util.stream.Stream;
  * items are cancelled. {@code pimap} first delivers every result before the failing item, then
  * throws at its position. {@link #pmapCollect} collects failures instead. Interrupting the calling
  * thread (a notebook's interrupt) cancels all pending and running items and throws
- * {@link java.util.concurrent.CancellationException} with the thread's interrupt status set.
+ * {@link java.util.concurrent.CancellationException} with the thread's interrupt status set,
+ * within about a second even if the function ignores interrupts: workers still stuck in such an
+ * item are retired and replaced, so the next call runs at full parallelism at once, and the
+ * message names the items that were still running. Every item comes back as a value or a
+ * failure, or is reported cancelled: none is silently lost.
  */
 public final class Par {
     static final int DEFAULT_IO_WORKERS = 64;
-    private static Engine sharedCpu;
-    private static Engine sharedIo;
+    private static Engine sharedCpu; // guarded by Par.class
+    private static Engine sharedIo; // guarded by Par.class
 
     static {
         // Result objects that end a notebook cell show as HTML (a no-op outside a kernel).
@@ -87,7 +89,8 @@ public final class Par {
      * @param from the first value
      * @param to one past the last value
      * @return an unmodifiable list
-     * @throws IllegalArgumentException if {@code to < from}
+     * @throws IllegalArgumentException if {@code to < from}, or the range holds more than
+     *     {@link Integer#MAX_VALUE} items
      */
     public static List<Integer> range(int from, int to) {
         return new IntRange(from, to);
@@ -102,7 +105,7 @@ public final class Par {
         return Options.defaults();
     }
 
-    // ---- pmap ----
+    // ---- the map calls ----
 
     /**
      * Applies {@code f} to every item in parallel and returns the results in input order, like
@@ -117,78 +120,12 @@ public final class Par {
      * @param <T> the input type
      * @param <R> the result type
      * @return a new list of the results, in input order
-     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @throws NullPointerException if an argument is null
      * @throws ParException if an item fails (the rest are cancelled)
      * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
     public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
         return pmap(f, xs, Options.defaults());
-    }
-
-    /**
-     * As {@link #pmap(ParFunction, Iterable)}, over a stream (read lazily, from this thread).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a new list of the results, in input order
-     * @throws NullPointerException if {@code f} or {@code xs} is null
-     * @throws ParException if an item fails
-     */
-    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pmap(f, xs, Options.defaults());
-    }
-
-    /**
-     * As {@link #pmap(ParFunction, Stream)}, with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options workers, chunk size, timeout, IO mode, progress
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a new list of the results, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws ParException if an item fails
-     */
-    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs,
-            Options options) {
-        Task task = stateless(f);
-        Objects.requireNonNull(xs, "xs must not be null");
-        return Mapper.all(engine(options), task, Mapper.source(xs), options);
-    }
-
-    /**
-     * As {@link #pmap(ParFunction, Iterable)}, over an array.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a new list of the results, in input order
-     * @throws NullPointerException if {@code f} or {@code xs} is null
-     * @throws ParException if an item fails
-     */
-    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, T[] xs) {
-        return pmap(f, Arrays.asList(Objects.requireNonNull(xs, "xs must not be null")));
-    }
-
-    /**
-     * As {@link #pmap(ParFunction, Iterable)}, with {@code workers} items at a time.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param workers how many items run at once
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a new list of the results, in input order
-     * @throws NullPointerException if {@code f} or {@code xs} is null
-     * @throws IllegalArgumentException if {@code workers < 1}
-     * @throws ParException if an item fails
-     */
-    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, int workers) {
-        return pmap(f, xs, Options.defaults().workers(workers));
     }
 
     /**
@@ -201,18 +138,190 @@ public final class Par {
      * @param <R> the result type
      * @return a new list of the results, in input order
      * @throws NullPointerException if an argument is null
-     * @throws ParException if an item fails or times out
+     * @throws ParException if an item fails (the rest are cancelled)
      * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
-    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
-            Options options) {
-        Task task = stateless(f);
-        Source source = Source.of(Objects.requireNonNull(xs, "xs must not be null"));
-        return Mapper.all(engine(options), task, source, options);
+    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+        return Calls.all("pmap", shared(options), stateless(f), Calls.source(xs), options);
     }
 
     /**
-     * Maps every item and collects the failures instead of stopping at the first.
+     * As {@link #pmap(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a new list of the results, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws ParException if an item fails (the rest are cancelled)
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
+    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pmap(f, xs, Options.defaults());
+    }
+
+    /**
+     * As {@link #pmap(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time), with options.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options workers, chunk size, timeout, IO mode, progress
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a new list of the results, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws ParException if an item fails (the rest are cancelled)
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
+    public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return Calls.all("pmap", shared(options), stateless(f), Calls.source(xs), options);
+    }
+
+    /**
+     * Applies {@code f} in parallel and gives the results lazily, in input order, like Python's
+     * {@code pool.imap}. The source is read as workers need items, and only a few chunks per
+     * worker are in flight ahead of the consumer, so memory stays bounded on huge or infinite
+     * sources and an abandoned stream stops its work. A failure is thrown at its position, after
+     * every earlier result. Closing the stream cancels the rest.
+     *
+     * <pre>{@code
+     * pimap(x -> x * x, range(5)).forEach(System.out::println); // 0 1 4 9 16
+     * }</pre>
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws ParException if an item fails (the rest are cancelled, for {@code pimap} those after it)
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
+    public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
+        return pimap(f, xs, Options.defaults());
+    }
+
+    /**
+     * As {@link #pimap(ParFunction, Iterable)}, with options.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options workers, chunk size, timeout, IO mode, progress
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws ParException if an item fails (the rest are cancelled, for {@code pimap} those after it)
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
+    public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+        return Calls.lazy("pimap", shared(options), stateless(f), Calls.source(xs), options, true);
+    }
+
+    /**
+     * As {@link #pimap(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws ParException if an item fails (the rest are cancelled, for {@code pimap} those after it)
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
+    public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pimap(f, xs, Options.defaults());
+    }
+
+    /**
+     * As {@link #pimap(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time), with options.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options workers, chunk size, timeout, IO mode, progress
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws ParException if an item fails (the rest are cancelled, for {@code pimap} those after it)
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
+    public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return Calls.lazy("pimap", shared(options), stateless(f), Calls.source(xs), options, true);
+    }
+
+    /**
+     * Applies {@code f} in parallel and gives the results lazily as they complete, like Python's
+     * {@code pool.imap_unordered}. The first failure is thrown as soon as it is seen.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in completion order
+     * @throws NullPointerException if an argument is null
+     * @throws ParException if an item fails (the rest are cancelled)
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
+    public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
+        return pimapUnordered(f, xs, Options.defaults());
+    }
+
+    /**
+     * As {@link #pimapUnordered(ParFunction, Iterable)}, with options.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options workers, chunk size, timeout, IO mode, progress
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in completion order
+     * @throws NullPointerException if an argument is null
+     * @throws ParException if an item fails (the rest are cancelled)
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
+    public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+        return Calls.lazy("pimapUnordered", shared(options), stateless(f), Calls.source(xs), options, false);
+    }
+
+    /**
+     * As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in completion order
+     * @throws NullPointerException if an argument is null
+     * @throws ParException if an item fails (the rest are cancelled)
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
+    public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pimapUnordered(f, xs, Options.defaults());
+    }
+
+    /**
+     * As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time), with options.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options workers, chunk size, timeout, IO mode, progress
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a sequential stream of the results, in completion order
+     * @throws NullPointerException if an argument is null
+     * @throws ParException if an item fails (the rest are cancelled)
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     */
+    public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return Calls.lazy("pimapUnordered", shared(options), stateless(f), Calls.source(xs), options, false);
+    }
+
+    /**
+     * Maps every item and collects the failures instead of stopping at the first: every item
+     * comes back as a value or a failure.
      *
      * <pre>{@code
      * MapResult<String, Integer> r = pmapCollect(Integer::parseInt, List.of("1", "x", "3"));
@@ -225,7 +334,7 @@ public final class Par {
      * @param <T> the input type
      * @param <R> the result type
      * @return the values in input order (null where an item failed) and the failures by index
-     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @throws NullPointerException if an argument is null
      * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
     public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
@@ -240,152 +349,43 @@ public final class Par {
      * @param options workers, chunk size, timeout, IO mode, progress
      * @param <T> the input type
      * @param <R> the result type
-     * @return the values and the failures
+     * @return the values in input order (null where an item failed) and the failures by index
      * @throws NullPointerException if an argument is null
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
-    public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
-            Options options) {
-        Task task = stateless(f);
-        Source source = Source.of(Objects.requireNonNull(xs, "xs must not be null"));
-        return Mapper.collect(engine(options), task, source, options);
+    public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+        return Calls.collect("pmapCollect", shared(options), stateless(f), Calls.source(xs), options);
     }
 
-    // ---- pimap ----
-
     /**
-     * Applies {@code f} in parallel and gives the results lazily, in input order, like Python's
-     * {@code pool.imap}. The source is read as workers need items and at most a few thousand items
-     * per worker are in flight, so memory stays bounded on huge or infinite sources. A failure is
-     * thrown at its position, after every earlier result. Closing the stream cancels the rest.
-     *
-     * <pre>{@code
-     * pimap(x -> x * x, range(5)).forEach(System.out::println); // 0 1 4 9 16
-     * }</pre>
+     * As {@link #pmapCollect(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time).
      *
      * @param f the function
      * @param xs the items
      * @param <T> the input type
      * @param <R> the result type
-     * @return a sequential stream of the results, in input order
-     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @return the values in input order (null where an item failed) and the failures by index
+     * @throws NullPointerException if an argument is null
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
-    public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pimap(f, xs, Options.defaults());
+    public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pmapCollect(f, xs, Options.defaults());
     }
 
     /**
-     * As {@link #pimap(ParFunction, Iterable)}, over a stream (read lazily).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in input order
-     * @throws NullPointerException if {@code f} or {@code xs} is null
-     */
-    public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pimap(f, xs, Options.defaults());
-    }
-
-    /**
-     * As {@link #pimap(ParFunction, Stream)}, with options.
+     * As {@link #pmapCollect(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time), with options.
      *
      * @param f the function
      * @param xs the items
      * @param options workers, chunk size, timeout, IO mode, progress
      * @param <T> the input type
      * @param <R> the result type
-     * @return a sequential stream of the results, in input order
+     * @return the values in input order (null where an item failed) and the failures by index
      * @throws NullPointerException if an argument is null
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
-    public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs,
-            Options options) {
-        Task task = stateless(f);
-        Objects.requireNonNull(xs, "xs must not be null");
-        return Mapper.lazy(engine(options), task, Mapper.source(xs), options, true);
-    }
-
-    /**
-     * As {@link #pimap(ParFunction, Iterable)}, with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options workers, chunk size, timeout, IO mode, progress
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in input order
-     * @throws NullPointerException if an argument is null
-     */
-    public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
-            Options options) {
-        Task task = stateless(f);
-        Source source = Source.of(Objects.requireNonNull(xs, "xs must not be null"));
-        return Mapper.lazy(engine(options), task, source, options, true);
-    }
-
-    /**
-     * Applies {@code f} in parallel and gives the results lazily as they complete, like Python's
-     * {@code pool.imap_unordered}. The first failure is thrown as soon as it is seen.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in completion order
-     * @throws NullPointerException if {@code f} or {@code xs} is null
-     */
-    public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pimapUnordered(f, xs, Options.defaults());
-    }
-
-    /**
-     * As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream (read lazily).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in completion order
-     * @throws NullPointerException if {@code f} or {@code xs} is null
-     */
-    public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pimapUnordered(f, xs, Options.defaults());
-    }
-
-    /**
-     * As {@link #pimapUnordered(ParFunction, Stream)}, with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options workers, chunk size, timeout, IO mode, progress
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in completion order
-     * @throws NullPointerException if an argument is null
-     */
-    public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs,
-            Options options) {
-        Task task = stateless(f);
-        Objects.requireNonNull(xs, "xs must not be null");
-        return Mapper.lazy(engine(options), task, Mapper.source(xs), options, false);
-    }
-
-    /**
-     * As {@link #pimapUnordered(ParFunction, Iterable)}, with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options workers, chunk size, timeout, IO mode, progress
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in completion order
-     * @throws NullPointerException if an argument is null
-     */
-    public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
-            Options options) {
-        Task task = stateless(f);
-        Source source = Source.of(Objects.requireNonNull(xs, "xs must not be null"));
-        return Mapper.lazy(engine(options), task, source, options, false);
+    public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return Calls.collect("pmapCollect", shared(options), stateless(f), Calls.source(xs), options);
     }
 
     // ---- parallel(f) ----
@@ -500,47 +500,6 @@ public final class Par {
         return ProgressBar.over(n, null, Displays.current());
     }
 
-    // ---- speedup ----
-
-    /**
-     * Measures how much faster {@code f} runs over {@code xs} with 1, 2, 4, ... workers (up to
-     * twice the available cores) than in a plain serial loop: warm-up, repeated runs, the median
-     * with min and max, and a check that every run's results equal the serial results exactly.
-     * The result holds a Tablesaw table, an XChart chart and an Amdahl's-law fit; in a notebook
-     * {@code display()} shows the chart and the table, in JShell it prints as the table.
-     *
-     * <pre>{@code
-     * speedup(x -> slowSquare(x), range(200)).display();
-     * }</pre>
-     *
-     * @param f the function
-     * @param xs the items (not empty)
-     * @param <T> the input type
-     * @return the measurement and its views
-     * @throws NullPointerException if {@code f} or {@code xs} is null
-     * @throws IllegalArgumentException if {@code xs} is empty
-     * @throws IllegalStateException if a run's results differ from the serial loop's
-     * @throws ParException if {@code f} throws in a parallel run
-     */
-    public static <T> SpeedupResult speedup(ParFunction<? super T, ?> f, Iterable<? extends T> xs) {
-        return Speedup.of(f, xs).run();
-    }
-
-    /**
-     * A speedup measurement to configure before {@code run()}:
-     * {@code speedupOf(f, xs).workers(1, 2, 4, 8).repetitions(7).label("parse").run()}.
-     *
-     * @param f the function
-     * @param xs the items (not empty)
-     * @param <T> the input type
-     * @return the builder
-     * @throws NullPointerException if {@code f} or {@code xs} is null
-     * @throws IllegalArgumentException if {@code xs} is empty
-     */
-    public static <T> Speedup speedupOf(ParFunction<? super T, ?> f, Iterable<? extends T> xs) {
-        return Speedup.of(f, xs);
-    }
-
     // ---- pools ----
 
     /**
@@ -594,8 +553,9 @@ public final class Par {
     }
 
     /**
-     * Stops the shared pools' threads now instead of after their idle time-out. The next call
-     * starts fresh ones.
+     * Retires the shared pools: calls in flight finish normally, later calls start fresh pools,
+     * and the old threads exit as soon as their calls are over (instead of after their idle
+     * time-out). Safe to call while other threads are mapping.
      */
     public static void shutdown() {
         Engine cpu;
@@ -607,10 +567,10 @@ public final class Par {
             sharedIo = null;
         }
         if (cpu != null) {
-            cpu.close();
+            cpu.shutdownWhenIdle();
         }
         if (io != null) {
-            io.close();
+            io.shutdownWhenIdle();
         }
     }
 
@@ -623,31 +583,34 @@ public final class Par {
         return (state, x) -> g.apply(x);
     }
 
-    private static void checkWorkers(int workers) {
+    static void checkWorkers(int workers) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         }
     }
 
     /** The shared engine for these options, grown to the workers they ask for. */
-    private static Mapper.Target engine(Options options) {
+    private static Supplier<Target> shared(Options options) {
         Objects.requireNonNull(options, "options must not be null");
-        int workers = options.workersOr(options.isIo() ? DEFAULT_IO_WORKERS : Runtime.getRuntime().availableProcessors());
-        Engine e;
-        synchronized (Par.class) {
-            if (options.isIo()) {
-                if (sharedIo == null) {
-                    sharedIo = new Engine(workers, true, null);
+        return () -> {
+            int workers = options.workersOr(options.isIo() ? DEFAULT_IO_WORKERS
+                    : Runtime.getRuntime().availableProcessors());
+            Engine e;
+            synchronized (Par.class) {
+                if (options.isIo()) {
+                    if (sharedIo == null || sharedIo.closed()) {
+                        sharedIo = new Engine(workers, true, null);
+                    }
+                    e = sharedIo;
+                } else {
+                    if (sharedCpu == null || sharedCpu.closed()) {
+                        sharedCpu = new Engine(workers, false, null);
+                    }
+                    e = sharedCpu;
                 }
-                e = sharedIo;
-            } else {
-                if (sharedCpu == null) {
-                    sharedCpu = new Engine(workers, false, null);
-                }
-                e = sharedCpu;
+                e.ensureWorkers(workers);
             }
-        }
-        e.ensureWorkers(workers);
-        return new Mapper.Target(e, workers);
+            return new Target(e, workers);
+        };
     }
 }

@@ -1,5 +1,7 @@
 package dev.parkit;
 
+import dev.parkit.internal.Text;
+
 /**
  * Thrown by the map functions when an item fails: the message names the item's index and a short
  * form of its value, and the cause is what the function threw, with its own stack trace.
@@ -24,8 +26,8 @@ public final class ParException extends RuntimeException {
     }
 
     ParException(Failure<?> failure, String what) {
-        super("item " + failure.index() + " (" + Previews.of(failure.input()) + ") " + what + ": "
-                + String.valueOf(failure.error()).replace('\n', ' '), failure.error());
+        super("item " + failure.index() + " (" + Text.preview(failure.input()) + ") " + what + ": "
+                + Text.describe(failure.error()), failure.error());
         this.failure = failure;
     }
 

@@ -1,20 +1,23 @@
 package dev.parkit;
 
-import dev.parkit.engine.Engine;
-import dev.parkit.engine.Source;
-import dev.parkit.engine.Task;
+import dev.parkit.Calls.Target;
+import dev.parkit.internal.Engine;
+import dev.parkit.internal.Task;
+import dev.parkit.internal.Text;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * A pool of workers you own: its own threads and, optionally, a state per worker that its
  * initializer creates once (the analogue of Python's {@code Pool(processes, initializer)}).
  *
- * <p>Functions receive the worker's state as their first argument; a worker uses its state from
- * one thread at a time, so a non-thread-safe resource needs no lock. Closing the pool stops its
- * threads and closes every state that is {@link AutoCloseable}. The ordering, threading and null
- * policy is that of {@link Par}.
+ * <p>It offers the same calls as {@link Par}, with the same ordering, threading, null, failure
+ * and interrupt policy, options and progress bars; each call also takes a function of the
+ * worker's state ({@link WorkerFunction}). A worker uses its state from one thread at a time, so
+ * a non-thread-safe resource needs no lock. Closing the pool stops its calls and threads and
+ * closes every state that is {@link AutoCloseable}, each once no item uses it.
  *
  * <pre>{@code
  * try (var pool = pool(2, () -> MessageDigest.getInstance("SHA-256"))) {
@@ -42,24 +45,23 @@ public final class Pool<S> implements AutoCloseable {
     }
 
     /**
-     * Maps {@code f} over {@code xs} with each worker's state; see {@link Par#pmap(ParFunction, Iterable)}.
+     * {@link Par#pmap(ParFunction, Iterable)} on this pool, with the worker's state.
      *
      * @param f the function, given the worker's state and an item
      * @param xs the items
      * @param <T> the input type
      * @param <R> the result type
      * @return the results in input order
-     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
      * @throws ParException if an item fails
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
     public <T, R> List<R> pmap(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs) {
         return pmap(f, xs, Options.defaults());
     }
 
     /**
-     * As {@link #pmap(WorkerFunction, Iterable)}, with options ({@code workers} at most the
-     * pool's; IO mode is chosen when the pool is made).
+     * {@link Par#pmap(ParFunction, Iterable)} on this pool, with the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
      *
      * @param f the function, given the worker's state and an item
      * @param xs the items
@@ -68,83 +70,523 @@ public final class Pool<S> implements AutoCloseable {
      * @param <R> the result type
      * @return the results in input order
      * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
      * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
      * @throws ParException if an item fails
      */
-    public <T, R> List<R> pmap(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs,
-            Options options) {
-        return Mapper.all(target(options), task(f), Source.of(Objects.requireNonNull(xs, "xs must not be null")),
-                options);
+    public <T, R> List<R> pmap(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+        return Calls.all("pmap", target(options), task(f), Calls.source(xs), options);
     }
 
     /**
-     * Maps a function that does not need the worker's state.
+     * {@link Par#pmap(ParFunction, Iterable)} on this pool, with the worker's state, over a stream.
+     *
+     * @param f the function, given the worker's state and an item
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results in input order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws ParException if an item fails
+     */
+    public <T, R> List<R> pmap(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pmap(f, xs, Options.defaults());
+    }
+
+    /**
+     * {@link Par#pmap(ParFunction, Iterable)} on this pool, with the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function, given the worker's state and an item
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results in input order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     * @throws ParException if an item fails
+     */
+    public <T, R> List<R> pmap(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return Calls.all("pmap", target(options), task(f), Calls.source(xs), options);
+    }
+
+    /**
+     * {@link Par#pmap(ParFunction, Iterable)} on this pool, without the worker's state.
      *
      * @param f the function
      * @param xs the items
      * @param <T> the input type
      * @param <R> the result type
      * @return the results in input order
-     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
      * @throws ParException if an item fails
      */
     public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        Objects.requireNonNull(f, "f must not be null");
-        return pmap((S state, T x) -> f.apply(x), xs, Options.defaults());
+        return pmap(f, xs, Options.defaults());
     }
 
     /**
-     * Lazy, ordered results with each worker's state; see {@link Par#pimap(ParFunction, Iterable)}.
+     * {@link Par#pmap(ParFunction, Iterable)} on this pool, without the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results in input order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     * @throws ParException if an item fails
+     */
+    public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+        return Calls.all("pmap", target(options), Par.stateless(f), Calls.source(xs), options);
+    }
+
+    /**
+     * {@link Par#pmap(ParFunction, Iterable)} on this pool, without the worker's state, over a stream.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results in input order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws ParException if an item fails
+     */
+    public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pmap(f, xs, Options.defaults());
+    }
+
+    /**
+     * {@link Par#pmap(ParFunction, Iterable)} on this pool, without the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results in input order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     * @throws ParException if an item fails
+     */
+    public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return Calls.all("pmap", target(options), Par.stateless(f), Calls.source(xs), options);
+    }
+
+    /**
+     * {@link Par#pimap(ParFunction, Iterable)} on this pool, with the worker's state.
      *
      * @param f the function, given the worker's state and an item
      * @param xs the items
      * @param <T> the input type
      * @param <R> the result type
-     * @return the results in input order, computed ahead within a bounded window
-     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @return the results lazily, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws ParException if an item fails
      */
     public <T, R> Stream<R> pimap(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return Mapper.lazy(target(Options.defaults()), task(f),
-                Source.of(Objects.requireNonNull(xs, "xs must not be null")), Options.defaults(), true);
+        return pimap(f, xs, Options.defaults());
     }
 
     /**
-     * Lazy results in completion order with each worker's state; see
-     * {@link Par#pimapUnordered(ParFunction, Iterable)}.
+     * {@link Par#pimap(ParFunction, Iterable)} on this pool, with the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function, given the worker's state and an item
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimap(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+        return Calls.lazy("pimap", target(options), task(f), Calls.source(xs), options, true);
+    }
+
+    /**
+     * {@link Par#pimap(ParFunction, Iterable)} on this pool, with the worker's state, over a stream.
      *
      * @param f the function, given the worker's state and an item
      * @param xs the items
      * @param <T> the input type
      * @param <R> the result type
-     * @return the results as they complete
-     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @return the results lazily, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws ParException if an item fails
      */
-    public <T, R> Stream<R> pimapUnordered(WorkerFunction<? super S, ? super T, ? extends R> f,
-            Iterable<? extends T> xs) {
-        return Mapper.lazy(target(Options.defaults()), task(f),
-                Source.of(Objects.requireNonNull(xs, "xs must not be null")), Options.defaults(), false);
+    public <T, R> Stream<R> pimap(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pimap(f, xs, Options.defaults());
     }
 
     /**
-     * Maps every item, collecting failures instead of stopping at the first; see
-     * {@link Par#pmapCollect(ParFunction, Iterable)}.
+     * {@link Par#pimap(ParFunction, Iterable)} on this pool, with the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function, given the worker's state and an item
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimap(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return Calls.lazy("pimap", target(options), task(f), Calls.source(xs), options, true);
+    }
+
+    /**
+     * {@link Par#pimap(ParFunction, Iterable)} on this pool, without the worker's state.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
+        return pimap(f, xs, Options.defaults());
+    }
+
+    /**
+     * {@link Par#pimap(ParFunction, Iterable)} on this pool, without the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+        return Calls.lazy("pimap", target(options), Par.stateless(f), Calls.source(xs), options, true);
+    }
+
+    /**
+     * {@link Par#pimap(ParFunction, Iterable)} on this pool, without the worker's state, over a stream.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pimap(f, xs, Options.defaults());
+    }
+
+    /**
+     * {@link Par#pimap(ParFunction, Iterable)} on this pool, without the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in input order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return Calls.lazy("pimap", target(options), Par.stateless(f), Calls.source(xs), options, true);
+    }
+
+    /**
+     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, with the worker's state.
+     *
+     * @param f the function, given the worker's state and an item
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in completion order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimapUnordered(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs) {
+        return pimapUnordered(f, xs, Options.defaults());
+    }
+
+    /**
+     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, with the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function, given the worker's state and an item
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in completion order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimapUnordered(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+        return Calls.lazy("pimapUnordered", target(options), task(f), Calls.source(xs), options, false);
+    }
+
+    /**
+     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, with the worker's state, over a stream.
+     *
+     * @param f the function, given the worker's state and an item
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in completion order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimapUnordered(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pimapUnordered(f, xs, Options.defaults());
+    }
+
+    /**
+     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, with the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function, given the worker's state and an item
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in completion order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimapUnordered(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return Calls.lazy("pimapUnordered", target(options), task(f), Calls.source(xs), options, false);
+    }
+
+    /**
+     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, without the worker's state.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in completion order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
+        return pimapUnordered(f, xs, Options.defaults());
+    }
+
+    /**
+     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, without the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in completion order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+        return Calls.lazy("pimapUnordered", target(options), Par.stateless(f), Calls.source(xs), options, false);
+    }
+
+    /**
+     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, without the worker's state, over a stream.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in completion order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pimapUnordered(f, xs, Options.defaults());
+    }
+
+    /**
+     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, without the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the results lazily, in completion order
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     * @throws ParException if an item fails
+     */
+    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return Calls.lazy("pimapUnordered", target(options), Par.stateless(f), Calls.source(xs), options, false);
+    }
+
+    /**
+     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, with the worker's state.
      *
      * @param f the function, given the worker's state and an item
      * @param xs the items
      * @param <T> the input type
      * @param <R> the result type
      * @return the values (null where an item failed) and the failures
-     * @throws NullPointerException if {@code f} or {@code xs} is null
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
      */
-    public <T, R> MapResult<T, R> pmapCollect(WorkerFunction<? super S, ? super T, ? extends R> f,
-            Iterable<? extends T> xs) {
-        return Mapper.collect(target(Options.defaults()), task(f),
-                Source.of(Objects.requireNonNull(xs, "xs must not be null")), Options.defaults());
+    public <T, R> MapResult<T, R> pmapCollect(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs) {
+        return pmapCollect(f, xs, Options.defaults());
     }
 
     /**
-     * Stops the workers (interrupting any running item) and closes each worker state that is
-     * {@link AutoCloseable}. Idempotent.
+     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, with the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function, given the worker's state and an item
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the values (null where an item failed) and the failures
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     */
+    public <T, R> MapResult<T, R> pmapCollect(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+        return Calls.collect("pmapCollect", target(options), task(f), Calls.source(xs), options);
+    }
+
+    /**
+     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, with the worker's state, over a stream.
+     *
+     * @param f the function, given the worker's state and an item
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the values (null where an item failed) and the failures
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     */
+    public <T, R> MapResult<T, R> pmapCollect(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pmapCollect(f, xs, Options.defaults());
+    }
+
+    /**
+     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, with the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function, given the worker's state and an item
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the values (null where an item failed) and the failures
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     */
+    public <T, R> MapResult<T, R> pmapCollect(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return Calls.collect("pmapCollect", target(options), task(f), Calls.source(xs), options);
+    }
+
+    /**
+     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, without the worker's state.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the values (null where an item failed) and the failures
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     */
+    public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
+        return pmapCollect(f, xs, Options.defaults());
+    }
+
+    /**
+     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, without the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the values (null where an item failed) and the failures
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     */
+    public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+        return Calls.collect("pmapCollect", target(options), Par.stateless(f), Calls.source(xs), options);
+    }
+
+    /**
+     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, without the worker's state, over a stream.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the values (null where an item failed) and the failures
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     */
+    public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pmapCollect(f, xs, Options.defaults());
+    }
+
+    /**
+     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, without the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options chunk size, timeout, progress, fewer workers
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return the values (null where an item failed) and the failures
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the pool is closed
+     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
+     */
+    public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return Calls.collect("pmapCollect", target(options), Par.stateless(f), Calls.source(xs), options);
+    }
+
+    /**
+     * Closes the pool: calls in flight stop (their callers get a
+     * {@link java.util.concurrent.CancellationException} saying the pool was closed), running
+     * items are interrupted, and it waits up to a second, ignoring interrupts, for them to stop.
+     * No item starts after it returns. Each worker state that is {@link AutoCloseable} is closed
+     * once no item uses it: at once, or when an item that ignores interrupts (or the item that
+     * called {@code close()}) ends. Idempotent.
      *
      * @throws IllegalStateException if closing a state threw (every state is still closed)
      */
@@ -159,7 +601,7 @@ public final class Pool<S> implements AutoCloseable {
      * @return an HTML fragment
      */
     public String toHtml() {
-        return "<div class=\"parkit-pool\"><b>" + Previews.html(engine.name()) + "</b>: "
+        return "<div class=\"parkit-pool\"><b>" + Text.html(engine.name()) + "</b>: "
                 + engine.workers() + " workers" + (engine.io() ? ", IO" : "")
                 + (engine.virtual() ? " (virtual threads)" : ", " + engine.liveThreads() + " threads alive")
                 + (engine.stateful() ? ", " + engine.statesCreated() + " worker states created" : "")
@@ -171,19 +613,20 @@ public final class Pool<S> implements AutoCloseable {
         return "Pool" + engine;
     }
 
-    private Mapper.Target target(Options options) {
+    private Supplier<Target> target(Options options) {
         Objects.requireNonNull(options, "options must not be null");
         if (options.isIo()) {
             throw new IllegalArgumentException("io() is chosen when the pool is made: use Par.ioPool(workers)");
         }
         if (engine.closed()) {
-            throw new IllegalStateException("this pool is closed");
+            throw new IllegalStateException("pool " + engine.name() + " is closed");
         }
         int workers = options.workersOr(engine.workers());
         if (workers > engine.workers()) {
             throw new IllegalArgumentException("workers must be <= the pool's " + engine.workers() + ", got " + workers);
         }
-        return new Mapper.Target(engine, workers);
+        Target t = new Target(engine, workers);
+        return () -> t;
     }
 
     @SuppressWarnings("unchecked")

@@ -53,7 +53,7 @@ class ArchitectureTest {
             }
             String pkg = c.getPackageName();
             boolean ok = c.isPrimitive() || pkg.startsWith("java.") || pkg.equals("dev.parkit")
-                    || pkg.equals("dev.parkit.bench") || pkg.equals("tech.tablesaw.api") || pkg.startsWith("org.knowm.xchart");
+                    || pkg.equals("dev.parkit.speedup") || pkg.equals("tech.tablesaw.api") || pkg.startsWith("org.knowm.xchart");
             if (!ok) {
                 leaks.add(where + " exposes " + c.getName());
             }

@@ -26,7 +26,7 @@ class ParErrorsTest {
         assertMessage(NullPointerException.class, "f must not be null", () -> pmap(null, range(3)));
         assertMessage(NullPointerException.class, "xs must not be null", () -> pmap(f, (List<Integer>) null));
         assertMessage(NullPointerException.class, "xs must not be null", () -> pmap(f, (Stream<Integer>) null));
-        assertMessage(NullPointerException.class, "xs must not be null", () -> pmap(f, (Integer[]) null));
+        assertMessage(NullPointerException.class, "xs must not be null", () -> pmap(f, (Stream<Integer>) null));
         assertMessage(NullPointerException.class, "options must not be null", () -> pmap(f, range(3), (Options) null));
         assertMessage(NullPointerException.class, "f must not be null", () -> pimap(null, range(3)));
         assertMessage(NullPointerException.class, "xs must not be null", () -> pimapUnordered(f, (List<Integer>) null));
@@ -38,7 +38,7 @@ class ParErrorsTest {
 
     @Test
     void shouldNameTheBadValue() {
-        assertMessage(IllegalArgumentException.class, "workers must be >= 1, got 0", () -> pmap(x -> x, range(3), 0));
+        assertMessage(IllegalArgumentException.class, "workers must be >= 1, got 0", () -> pmap(x -> x, range(3), options().workers(0)));
         assertMessage(IllegalArgumentException.class, "workers must be >= 1, got -2", () -> options().workers(-2));
         assertMessage(IllegalArgumentException.class, "workers must be >= 1, got 0", () -> pool(0));
         assertMessage(IllegalArgumentException.class, "chunkSize must be >= 1, got 0", () -> options().chunkSize(0));

@@ -37,7 +37,7 @@ class ParResultsTest {
     void shouldMatchSerialFloatsBitForBitInInputOrder(int workers) throws Exception {
         List<Integer> xs = range(5_000);
         List<Double> expected = serial(ParResultsTest::heavy, xs);
-        List<Double> got = pmap(ParResultsTest::heavy, xs, workers);
+        List<Double> got = pmap(ParResultsTest::heavy, xs, options().workers(workers));
         assertEquals(bits(expected), bits(got));
         assertEquals(bits(expected), bits(pimap(ParResultsTest::heavy, xs, options().workers(workers)).toList()));
     }
@@ -72,7 +72,7 @@ class ParResultsTest {
         List<Integer> expected = IntStream.range(0, 3000).map(x -> x + 1).boxed().toList();
         ParFunction<Integer, Integer> inc = x -> x + 1;
         assertEquals(expected, pmap(inc, new LinkedList<>(range(3000))));
-        assertEquals(expected, pmap(inc, range(3000).toArray(new Integer[0])));
+        assertEquals(expected, pmap(inc, java.util.Arrays.asList(range(3000).toArray(new Integer[0]))));
         assertEquals(expected, pmap(inc, Stream.iterate(0, i -> i + 1).limit(3000)));
         assertEquals(expected, pmap(inc, (Iterable<Integer>) () -> range(3000).iterator()));
         assertEquals(expected, pimap(inc, Stream.iterate(0, i -> i + 1).limit(3000)).toList());

@@ -1,4 +1,4 @@
-package dev.parkit.benchmark;
+package dev.parkit.speedupmark;
 
 import dev.parkit.Par;
 import java.util.ArrayList;

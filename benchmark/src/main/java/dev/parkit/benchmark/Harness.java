@@ -1,8 +1,8 @@
-package dev.parkit.benchmark;
+package dev.parkit.speedupmark;
 
-import dev.parkit.bench.OtherLoad;
+import dev.parkit.speedup.OtherLoad;
 
-import dev.parkit.benchmark.Contenders.Contender;
+import dev.parkit.speedupmark.Contenders.Contender;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

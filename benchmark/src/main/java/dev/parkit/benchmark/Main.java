@@ -1,10 +1,10 @@
-package dev.parkit.benchmark;
+package dev.parkit.speedupmark;
 
 import dev.parkit.Par;
-import dev.parkit.bench.OtherLoad;
-import dev.parkit.benchmark.Contenders.Contender;
-import dev.parkit.benchmark.Harness.Timing;
-import dev.parkit.benchmark.Report.Check;
+import dev.parkit.speedup.OtherLoad;
+import dev.parkit.speedupmark.Contenders.Contender;
+import dev.parkit.speedupmark.Harness.Timing;
+import dev.parkit.speedupmark.Report.Check;
 import dev.parkit.display.Displays;
 import java.io.OutputStream;
 import java.io.PrintStream;

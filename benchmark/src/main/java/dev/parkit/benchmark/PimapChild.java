@@ -1,4 +1,4 @@
-package dev.parkit.benchmark;
+package dev.parkit.speedupmark;
 
 import static dev.parkit.Par.options;
 import static dev.parkit.Par.pimap;

@@ -1,4 +1,4 @@
-package dev.parkit.benchmark;
+package dev.parkit.speedupmark;
 
 import java.util.ArrayList;
 import java.util.Arrays;

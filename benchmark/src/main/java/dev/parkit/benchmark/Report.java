@@ -1,6 +1,6 @@
-package dev.parkit.benchmark;
+package dev.parkit.speedupmark;
 
-import dev.parkit.benchmark.Harness.Timing;
+import dev.parkit.speedupmark.Harness.Timing;
 import java.util.Arrays;
 import java.util.List;
 import tech.tablesaw.api.DoubleColumn;

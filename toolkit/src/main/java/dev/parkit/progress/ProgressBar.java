@@ -151,7 +151,7 @@ public final class ProgressBar implements AutoCloseable {
     public static <T> Iterable<T> over(Iterable<T> items, String label, Display display) {
         Objects.requireNonNull(items, "items must not be null");
         Objects.requireNonNull(display, "display must not be null");
-        return () -> new Tracking.TrackedIterator<>(
+        return () -> new Tracked.TrackedIterator<>(
                 items.iterator(),
                 new ProgressBar(label, items instanceof Collection<?> c ? c.size() : -1, display));
     }
@@ -187,7 +187,7 @@ public final class ProgressBar implements AutoCloseable {
         Objects.requireNonNull(items, "items must not be null");
         Objects.requireNonNull(display, "display must not be null");
         Spliterator<T> source = items.spliterator();
-        Tracking.TrackedSpliterator<T> tracked = new Tracking.TrackedSpliterator<>(
+        Tracked.TrackedSpliterator<T> tracked = new Tracked.TrackedSpliterator<>(
                 source, () -> new ProgressBar(label, source.getExactSizeIfKnown(), display));
         return StreamSupport.stream(tracked, false).onClose(tracked::close).onClose(items::close);
     }
@@ -214,7 +214,7 @@ public final class ProgressBar implements AutoCloseable {
             throw new IllegalArgumentException("n must be >= 0, got " + n);
         }
         Objects.requireNonNull(display, "display must not be null");
-        return () -> new Tracking.TrackedIterator<>(
+        return () -> new Tracked.TrackedIterator<>(
                 IntStream.range(0, n).iterator(), new ProgressBar(label, n, display));
     }
 
@@ -269,6 +269,23 @@ public final class ProgressBar implements AutoCloseable {
                 return;
             }
             ProgressState last = snapshot(clock.getAsLong(), status, detail);
+            finalState = last;
+            draw(last);
+        }
+    }
+
+    /**
+     * Replaces the detail of a finished bar and draws it again, when it differs: a cancelled call
+     * learns which items were still running only after it has waited for them.
+     *
+     * @param detail the new detail; may be null
+     */
+    public void amend(String detail) {
+        synchronized (drawLock) {
+            if (finalState == null || Objects.equals(detail, finalState.detail())) {
+                return;
+            }
+            ProgressState last = snapshot(clock.getAsLong(), finalState.status(), detail);
             finalState = last;
             draw(last);
         }

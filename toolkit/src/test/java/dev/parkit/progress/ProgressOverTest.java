@@ -63,7 +63,7 @@ class ProgressOverTest {
     void shouldCountAnItemOnlyWhenTheLoopComesBackForTheNext() {
         var clock = new AtomicLong();
         var bar = new ProgressBar("x", 2, RecordingDisplay.terminal(), clock::get);
-        Iterator<String> it = new Tracking.TrackedIterator<>(List.of("a", "b").iterator(), bar);
+        Iterator<String> it = new Tracked.TrackedIterator<>(List.of("a", "b").iterator(), bar);
 
         assertTrue(it.hasNext());
         assertEquals("a", it.next());
@@ -105,7 +105,7 @@ class ProgressOverTest {
         assertSame(boom, thrown);
         assertTrue(display.printed().endsWith(
                 " FAILED: item 2 could not be read from the source: "
-                        + "IllegalStateException: disk gone\n"), display.printed());
+                        + "java.lang.IllegalStateException: disk gone\n"), display.printed());
         assertTrue(display.printed().contains("read: 2 it, "), display.printed());
     }
 
@@ -212,10 +212,10 @@ class ProgressOverTest {
         assertEquals("/ by zero", e.getMessage());
         assertEquals("data-status=\"failed\" data-done=\"2\" data-total=\"4\"", finalHooks(display));
         assertTrue(display.last().html().contains(
-                ">item 2 (0) failed: ArithmeticException: / by zero</div>"),
+                ">item 2 (0) failed: java.lang.ArithmeticException: / by zero</div>"),
                 display.last().html());
         assertTrue(display.last().plain().endsWith(
-                " FAILED: item 2 (0) failed: ArithmeticException: / by zero"),
+                " FAILED: item 2 (0) failed: java.lang.ArithmeticException: / by zero"),
                 display.last().plain());
     }
 
@@ -227,7 +227,7 @@ class ProgressOverTest {
                         .map(Integer::parseInt)
                         .toList());
         assertTrue(display.printed().endsWith(
-                " FAILED: item 1 (\"x\") failed: NumberFormatException: "
+                " FAILED: item 1 (\"x\") failed: java.lang.NumberFormatException: "
                         + "For input string: \"x\"\n"), display.printed());
     }
 
@@ -283,7 +283,7 @@ class ProgressOverTest {
                     throw a;
                 }));
         assertTrue(display.printed().endsWith(
-                " FAILED: item 0 (1) failed: IllegalStateException: a\n"), display.printed());
+                " FAILED: item 0 (1) failed: java.lang.IllegalStateException: a\n"), display.printed());
     }
 
     @Test

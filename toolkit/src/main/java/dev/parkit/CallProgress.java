@@ -1,0 +1,124 @@
+package dev.parkit;
+
+import dev.parkit.display.Displays;
+import dev.parkit.internal.Call;
+import dev.parkit.progress.ProgressBar;
+import dev.parkit.progress.ProgressState.Status;
+import java.util.Iterator;
+import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
+
+/**
+ * What the user sees of a call: its progress bar, when the options ask for one (drawn by the
+ * calling thread while it waits: a kernel drops output sent from other threads), finished green,
+ * red at the failing item, or as interrupted; and, when an asynchronous stop (JShell's Ctrl-C)
+ * ends a call without a bar, one line saying what was cancelled.
+ */
+final class CallProgress {
+    private static final long TICK_NANOS = ProgressBar.MIN_REFRESH_MILLIS * 1_000_000L;
+
+    private final Call call;
+    private final ProgressBar bar;
+
+    private CallProgress(Call call, ProgressBar bar) {
+        this.call = call;
+        this.bar = bar;
+        if (bar != null) {
+            call.onTick(this::refresh, TICK_NANOS);
+        }
+        // Drawn as soon as the consumer is stopped, before it waits for running items.
+        call.onStop(() -> finish(Status.INTERRUPTED, call.op() + " cancelled: " + call.summary()));
+    }
+
+    private static CallProgress of(Call call, Options o) {
+        String label = o.progressLabel();
+        ProgressBar bar = label == null ? null
+                : new ProgressBar(label.isEmpty() ? null : label, call.total(), Displays.current());
+        return new CallProgress(call, bar);
+    }
+
+    /** Runs {@code await} (which waits for the call) with the call's progress shown, if asked for. */
+    static <V> V around(Call call, Options o, Supplier<V> await) {
+        CallProgress p = of(call, o);
+        try {
+            V v = await.get();
+            int failed = call.failures().size(); // pmapCollect carries on past failures: say how many
+            p.finish(Status.DONE, failed == 0 ? null : failed + (failed == 1 ? " item" : " items") + " failed");
+            return v;
+        } catch (RuntimeException | Error e) {
+            p.ended(e);
+            throw e;
+        }
+    }
+
+    /** The lazy results, drawing progress as they are consumed, if asked for. */
+    static <R> Iterator<R> iterator(Call call, Options o, Iterator<R> it) {
+        CallProgress p = of(call, o);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    boolean more = it.hasNext();
+                    if (more) {
+                        p.refresh();
+                    } else {
+                        p.finish(Status.DONE, null);
+                    }
+                    return more;
+                } catch (RuntimeException | Error e) {
+                    p.ended(e);
+                    throw e;
+                }
+            }
+
+            @Override
+            public R next() {
+                return it.next();
+            }
+        };
+    }
+
+    private void refresh() {
+        if (bar != null) {
+            sync();
+            bar.refresh();
+        }
+    }
+
+    private void sync() {
+        long behind = call.done() - bar.count();
+        if (behind > 0) {
+            bar.step(behind);
+        }
+    }
+
+    private void finish(Status status, String detail) {
+        if (bar == null) {
+            return;
+        }
+        if (bar.isFinished()) {
+            bar.amend(detail);
+        } else {
+            sync();
+            bar.finish(status, detail);
+        }
+    }
+
+    /** The call ended with {@code e}: the bar says how, or one line does when there is no bar. */
+    private void ended(Throwable e) {
+        if (e instanceof ParException) {
+            finish(Status.FAILED, e.getMessage());
+        } else if (e instanceof CancellationException) {
+            finish(Status.INTERRUPTED, e.getMessage());
+        } else {
+            // An asynchronous stop (JShell's Ctrl-C throws ThreadDeath into the snippet's thread)
+            // or an error in the consumer: the call has been cancelled and drained by now.
+            String line = call.op() + " cancelled: " + call.summary();
+            if (bar != null) {
+                finish(Status.INTERRUPTED, line);
+            } else {
+                Displays.current().print(line + "\n");
+            }
+        }
+    }
+}

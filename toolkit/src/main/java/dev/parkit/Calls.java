@@ -1,0 +1,90 @@
+package dev.parkit;
+
+import dev.parkit.display.Displays;
+import dev.parkit.internal.Call;
+import dev.parkit.internal.Engine;
+import dev.parkit.internal.ItemFailure;
+import dev.parkit.internal.Source;
+import dev.parkit.internal.Task;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The one implementation behind {@link Par} and {@link Pool}: starts a call on an engine with
+ * the options, shows its progress, and turns what went wrong into {@link ParException} or a
+ * {@link java.util.concurrent.CancellationException}.
+ */
+final class Calls {
+    private Calls() {}
+
+    /** Where a call runs: an engine and how many of its workers the call may use. */
+    record Target(Engine engine, int workers) {}
+
+    static Source source(Iterable<?> xs) {
+        return Source.of(Objects.requireNonNull(xs, "xs must not be null"));
+    }
+
+    static Source source(Stream<?> xs) {
+        Spliterator<?> sp = Objects.requireNonNull(xs, "xs must not be null").sequential().spliterator();
+        return Source.of(Spliterators.iterator(sp), sp.getExactSizeIfKnown());
+    }
+
+    static RuntimeException toException(ItemFailure f) {
+        return new ParException(new Failure<>(f.index(), f.input(), f.error()), f.kind().verb());
+    }
+
+    @SuppressWarnings("unchecked")
+    static <R> List<R> all(String op, Supplier<Target> target, Task task, Source source, Options o) {
+        Call call = start(op, target, task, source, o, Call.Mode.ALL);
+        return CallProgress.around(call, o, () -> (List<R>) (List<?>) call.awaitAll());
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T, R> MapResult<T, R> collect(String op, Supplier<Target> target, Task task, Source source,
+            Options o) {
+        Call call = start(op, target, task, source, o, Call.Mode.COLLECT);
+        List<R> values = CallProgress.around(call, o, () -> (List<R>) (List<?>) call.awaitAll());
+        List<Failure<T>> failures = new ArrayList<>();
+        for (ItemFailure f : call.failures()) {
+            failures.add(new Failure<>(f.index(), (T) f.input(), f.error()));
+        }
+        return new MapResult<>(values, List.copyOf(failures));
+    }
+
+    @SuppressWarnings("unchecked")
+    static <R> Stream<R> lazy(String op, Supplier<Target> target, Task task, Source source, Options o,
+            boolean ordered) {
+        Call call = start(op, target, task, source, o, ordered ? Call.Mode.ORDERED : Call.Mode.UNORDERED);
+        Iterator<R> it = CallProgress.iterator(call, o, (Iterator<R>) call.iterator());
+        int characteristics = ordered ? Spliterator.ORDERED : 0;
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, characteristics), false)
+                .onClose(call::cancel);
+    }
+
+    /**
+     * Starts the call on the target's engine; a shared engine that retired meanwhile
+     * ({@link Par#shutdown()}) is replaced by a fresh one.
+     */
+    private static Call start(String op, Supplier<Target> target, Task task, Source source, Options o,
+            Call.Mode mode) {
+        Displays.flush(); // an interrupted cell's last progress drawing, if the kernel dropped it
+        while (true) {
+            Target t = target.get();
+            Call call = Call.start(op, t.engine(), task, source, mode, t.workers(), o.chunkSize(), o.timeoutNanos(),
+                    Calls::toException);
+            if (call != null) {
+                return call;
+            }
+            if (t.engine().closed()) {
+                throw new IllegalStateException("pool " + t.engine().name() + " is closed");
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.parkit.internal;
+
+import java.util.List;
+
+/**
+ * A run of consecutive items that one runner claims, with their results.
+ *
+ * <p>Written by its runner while it runs; read by the consumer only after {@link #finished} is
+ * set (a volatile write that publishes everything before it).
+ */
+final class Chunk {
+    final long start;
+    final int size;
+    private final Object[] in;
+    private final List<?> list;
+    private final int offset;
+    final Object[] out;
+    /** Items processed (a value or a failure); the rest were cancelled. Set before finished. */
+    int processed;
+    /** Position of the first failed item in this chunk, or -1. */
+    int failedAt = -1;
+    volatile boolean finished;
+
+    private Chunk(long start, int size, Object[] in, List<?> list, int offset) {
+        this.start = start;
+        this.size = size;
+        this.in = in;
+        this.list = list;
+        this.offset = offset;
+        this.out = new Object[size];
+    }
+
+    static Chunk ofArray(long start, Object[] in) {
+        return new Chunk(start, in.length, in, null, 0);
+    }
+
+    static Chunk ofList(long start, List<?> list, int offset, int size) {
+        return new Chunk(start, size, null, list, offset);
+    }
+
+    Object input(int i) {
+        return in != null ? in[i] : list.get(offset + i);
+    }
+
+    boolean contains(long index) {
+        return index >= start && index < start + size;
+    }
+}

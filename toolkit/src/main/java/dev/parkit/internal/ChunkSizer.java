@@ -1,0 +1,50 @@
+package dev.parkit.internal;
+
+/**
+ * Picks how many items a runner claims at once.
+ *
+ * <p>Fixed when the user set a chunk size. Otherwise it measures the cost per item as chunks
+ * complete and claims enough items for a chunk to take about {@link #TARGET_NANOS}, so the
+ * scheduling overhead per item stays near 1%, while slow items go one at a time. When the input
+ * size is known it also caps a chunk at a quarter of each worker's share of what remains, so the
+ * last chunks are small and workers finish together (guided self-scheduling).
+ */
+final class ChunkSizer {
+    static final long TARGET_NANOS = 100_000;
+    static final int MAX_AUTO = 1 << 14;
+
+    private final int fixed;
+    // Benign races: a stale estimate only changes a chunk's size.
+    private volatile double nanosPerItem = -1;
+
+    ChunkSizer(int fixed) {
+        this.fixed = fixed;
+    }
+
+    /** @return the size of the next chunk, for {@code remaining} items left (-1: unknown) */
+    int next(long remaining, int workers) {
+        long k = typical();
+        if (fixed == 0 && remaining > 0) {
+            k = Math.min(k, Math.max(1, remaining / (4L * workers)));
+        }
+        return (int) k;
+    }
+
+    /** @return the chunk size now, before the end-of-input cap */
+    int typical() {
+        if (fixed > 0) {
+            return fixed;
+        }
+        double npi = nanosPerItem;
+        return npi < 0 ? 1 : (int) Math.max(1, Math.min(MAX_AUTO, TARGET_NANOS / Math.max(npi, 1)));
+    }
+
+    void record(int items, long nanos) {
+        if (fixed > 0 || items <= 0) {
+            return;
+        }
+        double sample = (double) nanos / items;
+        double npi = nanosPerItem;
+        nanosPerItem = npi < 0 ? sample : 0.7 * npi + 0.3 * sample;
+    }
+}

@@ -1,0 +1,226 @@
+package dev.parkit.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * How results reach the consumer, chosen once per call: all at once, an ordered stream, or a
+ * stream in completion order. Runners report claimed and completed chunks; the consumer side runs
+ * on the calling thread, takes no lock, and stops the call on anything unexpected (an
+ * asynchronous stop, an interrupt).
+ */
+abstract class Delivery {
+    final Call call;
+    /** Chunks in claim order (input order), or in completion order for {@link Unordered}. */
+    final Queue<Chunk> chunks = new ConcurrentLinkedQueue<>();
+
+    Delivery(Call call) {
+        this.call = call;
+    }
+
+    static Delivery of(Call call) {
+        return switch (call.mode) {
+            case ALL, COLLECT -> new All(call);
+            case ORDERED -> new Ordered(call);
+            case UNORDERED -> new Unordered(call);
+        };
+    }
+
+    /** A runner claimed {@code c} (called in input order, under the claim lock). */
+    void claimed(Chunk c) {
+        chunks.add(c);
+    }
+
+    /** A runner finished {@code c}. */
+    void completed(Chunk c) {}
+
+    /** {@code pmap} and {@code pmapCollect}: every result, in input order. */
+    static final class All extends Delivery {
+        All(Call call) {
+            super(call);
+        }
+
+        List<Object> await() {
+            call.consumerEnter();
+            try {
+                while (true) {
+                    if (call.firstFailure() != null) {
+                        throw call.failed();
+                    }
+                    if (call.stopped()) {
+                        throw call.stoppedException();
+                    }
+                    if (call.allProcessed()) {
+                        break;
+                    }
+                    call.pause();
+                }
+                call.finish();
+                long n = 0;
+                for (Chunk c : chunks) {
+                    n += c.size;
+                }
+                List<Object> results = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, n));
+                for (Chunk c : chunks) {
+                    results.addAll(Arrays.asList(c.out)); // a bulk copy: per-item adds dominated tiny tasks
+                }
+                chunks.clear();
+                return results;
+            } catch (Throwable e) {
+                call.abort();
+                throw e;
+            }
+        }
+    }
+
+    /** The shared part of the two lazy deliveries: the current chunk and how far it was read. */
+    abstract static class Lazy extends Delivery implements Iterator<Object> {
+        Chunk cur;
+        int pos;
+        int limit;
+        boolean failAfter;
+        boolean ended;
+
+        Lazy(Call call) {
+            super(call);
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (ended) {
+                return false;
+            }
+            call.consumerEnter();
+            try {
+                while (true) {
+                    if (cur != null && pos < limit) {
+                        return true;
+                    }
+                    if (cur != null) {
+                        release();
+                    }
+                    if (!advance()) {
+                        ended = true;
+                        call.finish();
+                        return false;
+                    }
+                }
+            } catch (Throwable e) {
+                ended = true;
+                call.abort();
+                throw e;
+            }
+        }
+
+        @Override
+        public Object next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return cur.out[pos++];
+        }
+
+        private void release() {
+            Chunk c = cur;
+            cur = null;
+            if (failAfter) {
+                throw call.failed();
+            }
+            call.delivered.addAndGet(c.size);
+            call.spawn();
+        }
+
+        void take(Chunk c, int n, boolean thenFail) {
+            cur = c;
+            pos = 0;
+            limit = n;
+            failAfter = thenFail;
+        }
+
+        /** Sets the next chunk to deliver; @return false at the end of the results. */
+        abstract boolean advance();
+    }
+
+    /** {@code pimap}: input order; a failure is thrown at its position, after every earlier result. */
+    static final class Ordered extends Lazy {
+        Ordered(Call call) {
+            super(call);
+        }
+
+        @Override
+        boolean advance() {
+            while (true) {
+                ItemFailure first = call.firstFailure();
+                Chunk head = chunks.peek();
+                if (head != null && head.finished) {
+                    chunks.poll();
+                    boolean fails = head.failedAt >= 0 && first != null && head.contains(first.index());
+                    take(head, fails ? head.failedAt : head.processed, fails);
+                    return true;
+                }
+                if (head != null && first != null && head.contains(first.index())) {
+                    // The failing item still runs (a timeout it ignores). Items run in order within
+                    // a chunk, so every one before it is done: deliver those, then fail.
+                    chunks.poll();
+                    take(head, (int) (first.index() - head.start), true);
+                    return true;
+                }
+                if (head == null || first != null && first.index() < head.start) {
+                    if (first != null) {
+                        throw call.failed();
+                    }
+                    if (call.stopped()) {
+                        throw call.stoppedException();
+                    }
+                    if (call.allProcessed() && chunks.isEmpty()) {
+                        return false;
+                    }
+                } else if (call.stopped() && call.stopReason() != Call.Stop.FAILED) {
+                    throw call.stoppedException();
+                }
+                call.pause();
+            }
+        }
+    }
+
+    /** {@code pimapUnordered}: completion order; the first failure is thrown as soon as it is seen. */
+    static final class Unordered extends Lazy {
+        Unordered(Call call) {
+            super(call);
+        }
+
+        @Override
+        void claimed(Chunk c) {}
+
+        @Override
+        void completed(Chunk c) {
+            chunks.add(c);
+        }
+
+        @Override
+        boolean advance() {
+            while (true) {
+                if (call.firstFailure() != null) {
+                    throw call.failed();
+                }
+                Chunk c = chunks.poll();
+                if (c != null) {
+                    take(c, c.processed, false);
+                    return true;
+                }
+                if (call.stopped()) {
+                    throw call.stoppedException();
+                }
+                if (call.allProcessed() && chunks.isEmpty()) {
+                    return false;
+                }
+                call.pause();
+            }
+        }
+    }
+}

@@ -1,0 +1,389 @@
+package dev.parkit.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The place where work runs: threads and worker slots, what a {@link dev.parkit.Pool} owns.
+ *
+ * <p>Every item runs in a {@link Slot}: an engine of {@code n} workers has {@code n} slots, so at
+ * most {@code n} items run at once across all its calls, whether its threads are platform threads
+ * (named daemons that exit after 30 s idle) or virtual threads (Java 21+, IO engines). With an
+ * initializer each slot carries its worker's state.
+ *
+ * <p>Invariants, all guarded by {@code this}:
+ * <ul>
+ * <li>{@code state} goes OPEN -> RETIRING (shared pools after {@code Par.shutdown()}: calls in
+ *     flight finish, no new call registers) or OPEN/RETIRING -> CLOSED, never back;
+ * <li>{@code slots} are the live slots, {@code free} those of them no runner holds; a retired
+ *     slot is in neither, and is counted in {@code retiredBusy} until its stuck runner lets go;
+ * <li>platform threads = {@code workers + retiredBusy}, so a stuck runner never costs a later
+ *     call its parallelism;
+ * <li>no user code (initializers, state {@code close()}) runs while the monitor is held.
+ * </ul>
+ */
+public final class Engine {
+    /** How long closing waits for running items to stop before it retires their workers. */
+    static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final System.Logger LOG = System.getLogger("dev.parkit");
+
+    private enum State { OPEN, RETIRING, CLOSED }
+
+    private final String name;
+    private final boolean io;
+    private final ExecutorService executor;
+    private final ThreadPoolExecutor platform;
+    private final Callable<?> initializer;
+    private final AtomicInteger statesCreated = new AtomicInteger();
+    private final Set<Slot> slots = new LinkedHashSet<>();
+    private final Deque<Slot> free = new ArrayDeque<>();
+    private final Set<Call> calls = new LinkedHashSet<>();
+    private State state = State.OPEN;
+    private int workers;
+    private int retiredBusy;
+    private int slotWaiters;
+
+    /**
+     * @param workers the number of workers, >= 1
+     * @param io true for latency-bound work (virtual threads where available)
+     * @param initializer creates a worker's state, or null for none
+     */
+    public Engine(int workers, boolean io, Callable<?> initializer) {
+        this.workers = workers;
+        this.io = io;
+        this.name = "parkit-" + (io ? "io" : "cpu") + "-" + POOLS.incrementAndGet();
+        this.initializer = initializer == null ? null : () -> {
+            Object s = initializer.call();
+            statesCreated.incrementAndGet();
+            return s;
+        };
+        ExecutorService vt = io ? Threads.virtual(name) : null;
+        this.platform = vt == null ? Threads.platform(name, workers) : null;
+        this.executor = vt != null ? vt : platform;
+        for (int i = 0; i < workers; i++) {
+            addSlot();
+        }
+    }
+
+    /** @return the pool's name, also the prefix of its threads' names */
+    public String name() {
+        return name;
+    }
+
+    /** @return the number of workers */
+    public synchronized int workers() {
+        return workers;
+    }
+
+    /** @return true for an IO engine */
+    public boolean io() {
+        return io;
+    }
+
+    /** @return true when the workers are virtual threads */
+    public boolean virtual() {
+        return platform == null;
+    }
+
+    /** @return true when the engine has per-worker state */
+    public boolean stateful() {
+        return initializer != null;
+    }
+
+    /** @return true once closed */
+    public synchronized boolean closed() {
+        return state == State.CLOSED;
+    }
+
+    /** @return how many worker states the initializer has created so far */
+    public int statesCreated() {
+        return statesCreated.get();
+    }
+
+    /** @return the platform threads alive now (0 for virtual threads, which are not pooled) */
+    public int liveThreads() {
+        return platform == null ? 0 : platform.getPoolSize();
+    }
+
+    /** @return how many retired workers are still stuck in an item that ignores interrupts */
+    public synchronized int retiredBusy() {
+        return retiredBusy;
+    }
+
+    /**
+     * Raises the number of workers of a stateless engine (the shared pools grow to the largest
+     * worker count a call asked for; idle threads still time out).
+     *
+     * @param n the number of workers wanted
+     * @throws IllegalStateException for an engine with per-worker state
+     */
+    public synchronized void ensureWorkers(int n) {
+        if (n <= workers) {
+            return;
+        }
+        if (initializer != null) {
+            throw new IllegalStateException("a pool with per-worker state cannot grow");
+        }
+        for (int i = workers; i < n; i++) {
+            addSlot();
+        }
+        workers = n;
+        resizeThreads();
+        notifyAll();
+    }
+
+    // ---- calls ----
+
+    /** @return false when the engine takes no new calls (closed, or retiring after shutdown) */
+    synchronized boolean register(Call call) {
+        if (state != State.OPEN) {
+            return false;
+        }
+        calls.add(call);
+        return true;
+    }
+
+    void unregister(Call call) {
+        boolean stop;
+        synchronized (this) {
+            calls.remove(call);
+            stop = state == State.RETIRING && calls.isEmpty();
+        }
+        if (stop) {
+            executor.shutdown();
+        }
+    }
+
+    /** @throws IllegalStateException if the engine is closed */
+    void submit(Runnable runner) {
+        try {
+            executor.execute(runner);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("pool " + name + " is closed", e);
+        }
+    }
+
+    /** @return true when other work waits for a thread or a slot (a long runner should yield) */
+    boolean contended() {
+        if (platform != null && !platform.getQueue().isEmpty()) {
+            return true;
+        }
+        synchronized (this) {
+            return slotWaiters > 0;
+        }
+    }
+
+    /**
+     * Takes a free slot, waiting for one.
+     *
+     * @return the slot, or null when the call no longer needs runners or the engine closed
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    synchronized Slot acquire(Call call) throws InterruptedException {
+        while (true) {
+            if (state == State.CLOSED || !call.claimable()) {
+                return null;
+            }
+            Slot s = free.pollFirst();
+            if (s != null) {
+                s.held = true;
+                return s;
+            }
+            slotWaiters++;
+            try {
+                wait(100); // woken by release, stop and close; the timeout re-checks the call
+            } finally {
+                slotWaiters--;
+            }
+        }
+    }
+
+    /** @return a free slot if there is one now, else null */
+    synchronized Slot tryAcquire() {
+        if (state == State.CLOSED) {
+            return null;
+        }
+        Slot s = free.pollFirst();
+        if (s != null) {
+            s.held = true;
+        }
+        return s;
+    }
+
+    /** Gives a slot back; a retired slot, or one of a closed engine, has its state closed. */
+    void release(Slot s) {
+        boolean close;
+        synchronized (this) {
+            s.held = false;
+            if (s.retired) {
+                retiredBusy--;
+                resizeThreads();
+                close = true;
+            } else if (state == State.CLOSED || s.closeOnRelease) {
+                close = true;
+            } else {
+                free.addFirst(s);
+                close = false;
+            }
+            notifyAll();
+        }
+        if (close) {
+            closeState(s, true);
+        }
+    }
+
+    /**
+     * Replaces a slot whose runner is stuck in an item that ignores interrupts: a fresh slot (and,
+     * for platform threads, a fresh thread) takes its place at once.
+     */
+    synchronized void retire(Slot s) {
+        if (s.retired || !s.held || !slots.remove(s)) {
+            return;
+        }
+        s.retired = true;
+        retiredBusy++;
+        if (state != State.CLOSED) {
+            addSlot();
+        }
+        resizeThreads();
+        notifyAll();
+    }
+
+    synchronized void wakeAll() {
+        notifyAll();
+    }
+
+    // ---- closing ----
+
+    /** For the shared pools: no new calls; the threads stop once the calls in flight are over. */
+    public void shutdownWhenIdle() {
+        boolean stop;
+        synchronized (this) {
+            if (state == State.OPEN) {
+                state = State.RETIRING;
+            }
+            stop = calls.isEmpty();
+        }
+        if (stop) {
+            executor.shutdown();
+        }
+    }
+
+    /**
+     * Closes the engine: calls in flight are stopped (their callers get a
+     * {@link java.util.concurrent.CancellationException}), running items are interrupted, and
+     * it waits up to {@link #DRAIN_NANOS}, ignoring interrupts, for them to stop. Each worker
+     * state is closed once no item uses it: now, or, for an item that ignores interrupts, when
+     * that item ends. No item starts after this returns. Idempotent.
+     *
+     * @throws IllegalStateException if closing a state threw; every state is still closed
+     */
+    public void close() {
+        List<Call> active;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            active = new ArrayList<>(calls);
+            notifyAll();
+        }
+        for (Call c : active) {
+            c.stopBy(Call.Stop.POOL_CLOSED);
+        }
+        executor.shutdownNow();
+        boolean interrupted = awaitIdle();
+        List<Slot> idle = new ArrayList<>();
+        synchronized (this) {
+            for (Slot s : slots) {
+                if (s.held) {
+                    s.closeOnRelease = true; // still in an item (maybe this thread's own): closed on release
+                } else {
+                    idle.add(s);
+                }
+            }
+            free.clear();
+        }
+        IllegalStateException failure = null;
+        for (Slot s : idle) {
+            try {
+                s.closeState();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing a worker state of pool " + name + " failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Waits up to the drain time for the threads to end; @return true if interrupted meanwhile. */
+    private boolean awaitIdle() {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + DRAIN_NANOS;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (executor.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS) || left <= 0) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true; // closing must finish: keep waiting, restore the flag after
+            }
+        }
+        return interrupted;
+    }
+
+    private void closeState(Slot s, boolean log) {
+        try {
+            s.closeState();
+        } catch (Exception e) {
+            if (log) {
+                LOG.log(System.Logger.Level.WARNING, "pool " + name + ": closing a worker state failed", e);
+            }
+        }
+    }
+
+    private void addSlot() {
+        Slot s = new Slot(initializer);
+        slots.add(s);
+        free.addLast(s);
+    }
+
+    private void resizeThreads() {
+        if (platform == null || state == State.CLOSED) {
+            return;
+        }
+        int n = workers + retiredBusy;
+        if (n > platform.getMaximumPoolSize()) {
+            platform.setMaximumPoolSize(n);
+            platform.setCorePoolSize(n);
+        } else if (n < platform.getMaximumPoolSize()) {
+            platform.setCorePoolSize(n);
+            platform.setMaximumPoolSize(n);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + "[workers=" + workers() + (virtual() ? ", virtual threads" : "") + (closed() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,176 @@
+package dev.parkit.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs chunks of one call in one slot until there is nothing left to claim.
+ *
+ * <p>Each item is bracketed by {@link #begin} and {@link #end}, and other threads interrupt an
+ * item only through {@link #interrupt(long)}, which names the item by its sequence number: an
+ * interrupt meant for one item can never reach the next one, even when the function swallows it
+ * and sets the flag again (the {@code FutureTask} handshake: RUNNING -> INTERRUPTING ->
+ * INTERRUPTED, and {@code end} waits out INTERRUPTING, then clears the flag).
+ */
+final class Runner implements Runnable {
+    private static final ThreadLocal<Runner> CURRENT = new ThreadLocal<>();
+    private static final long IDLE = 0;
+    private static final long RUNNING = 1;
+    private static final long INTERRUPTING = 2;
+    private static final long INTERRUPTED = 3;
+    /** A runner that has worked this long gives its thread to waiting work, then comes back. */
+    private static final long YIELD_NANOS = 20_000_000;
+
+    private final Call call;
+    private final boolean submitted;
+    /** (sequence << 2) | phase of the current item. */
+    private final AtomicLong item = new AtomicLong();
+    volatile Thread thread;
+    volatile long index;
+    volatile Object input;
+    volatile long startNanos;
+    volatile long timedOutSeq = -1;
+    volatile boolean retired;
+    boolean entered;
+    Slot slot;
+    private boolean ownsSlot;
+
+    Runner(Call call, boolean submitted) {
+        this.call = call;
+        this.submitted = submitted;
+    }
+
+    /** @return the runner the current thread is running, or null */
+    static Runner current() {
+        return CURRENT.get();
+    }
+
+    /** @return true when the current thread is running items of a call on {@code engine} */
+    static boolean participant() {
+        return CURRENT.get() != null;
+    }
+
+    @Override
+    public void run() {
+        Runner outer = CURRENT.get();
+        boolean registered = false;
+        try {
+            if (!takeSlot(outer)) {
+                return;
+            }
+            thread = Thread.currentThread();
+            registered = call.enter(this);
+            if (!registered) {
+                return;
+            }
+            entered = true;
+            CURRENT.set(this);
+            work();
+        } catch (InterruptedException e) {
+            // stopped while waiting for a slot
+        } finally {
+            CURRENT.set(outer);
+            if (registered) {
+                call.leave(this);
+            }
+            if (ownsSlot) {
+                call.engine().release(slot);
+            }
+            if (submitted) {
+                Thread.interrupted(); // an interrupt meant for this call must not reach the pool's next task
+                call.runnerExited();
+            }
+        }
+    }
+
+    private boolean takeSlot(Runner outer) throws InterruptedException {
+        Engine engine = call.engine();
+        if (outer != null && outer.slot != null && outer.call.engine() == engine) {
+            slot = outer.slot; // a nested call on the same engine runs in this worker's slot
+            return true;
+        }
+        slot = submitted ? engine.acquire(call) : engine.tryAcquire();
+        ownsSlot = slot != null;
+        return ownsSlot;
+    }
+
+    private void work() {
+        long t0 = System.nanoTime();
+        Chunk c;
+        while ((c = call.claim()) != null) {
+            try {
+                call.runChunk(this, c);
+            } finally {
+                if (!retired) {
+                    call.complete(c);
+                }
+            }
+            if (retired || submitted && System.nanoTime() - t0 > YIELD_NANOS && call.engine().contended()) {
+                return; // runnerExited() submits a fresh runner behind the waiting work
+            }
+        }
+    }
+
+    // ---- the per-item handshake ----
+
+    /** Starts an item; @return its sequence number. Only the runner's thread calls this. */
+    long begin(long idx, Object x) {
+        index = idx;
+        input = x;
+        startNanos = System.nanoTime();
+        long seq = (item.get() >>> 2) + 1;
+        item.set(seq << 2 | RUNNING);
+        return seq;
+    }
+
+    /**
+     * Ends an item. Only the runner's thread calls this.
+     *
+     * @return true when the item was interrupted by ParKit (the interrupt flag is then cleared)
+     */
+    boolean end(long seq) {
+        if (item.compareAndSet(seq << 2 | RUNNING, seq << 2)) {
+            return false;
+        }
+        while ((item.get() & 3) == INTERRUPTING) {
+            Thread.onSpinWait(); // the interrupter is between its CAS and thread.interrupt()
+        }
+        Thread.interrupted();
+        item.set(seq << 2);
+        return true;
+    }
+
+    /** @return the running item's sequence number, or -1 when between items */
+    long runningSeq() {
+        long v = item.get();
+        return (v & 3) == IDLE ? -1 : v >>> 2;
+    }
+
+    /** @return true while inside an item (even one that has been interrupted) */
+    boolean inItem() {
+        return (item.get() & 3) != IDLE;
+    }
+
+    /**
+     * Interrupts item {@code seq} if it is still running and not yet interrupted.
+     *
+     * @param timedOut true to mark it timed out before the interrupt (its result is then dropped)
+     * @return true if this call interrupted it
+     */
+    boolean interrupt(long seq, boolean timedOut) {
+        if (!item.compareAndSet(seq << 2 | RUNNING, seq << 2 | INTERRUPTING)) {
+            return false;
+        }
+        try {
+            if (timedOut) {
+                timedOutSeq = seq;
+                call.timedOut(index, input); // recorded before end() can see the item as over
+            }
+            if (thread != Thread.currentThread()) {
+                thread.interrupt();
+            }
+        } finally {
+            item.set(seq << 2 | INTERRUPTED);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.parkit.internal;
+
+import java.util.concurrent.Callable;
+
+/**
+ * One worker's place in an engine: a permit to run items, and the worker's state when the
+ * engine has an initializer.
+ *
+ * <p>A slot is held by one runner at a time ({@link Engine#acquire}), so its state is used by one
+ * thread at a time and needs no lock. A slot whose runner is stuck in an item that ignores
+ * interrupts is <em>retired</em>: the engine replaces it, and the stuck runner closes the
+ * state itself when its item ends, so a state is never closed while in use.
+ */
+final class Slot {
+    private final Callable<?> initializer;
+    private Object state;
+    private boolean created;
+    // Guarded by the engine's monitor.
+    boolean held;
+    boolean retired;
+    boolean closeOnRelease;
+
+    Slot(Callable<?> initializer) {
+        this.initializer = initializer;
+    }
+
+    /**
+     * The worker's state, created on first use. Called only by the runner holding the slot.
+     *
+     * @return the state, or null when the engine has no initializer
+     * @throws Exception what the initializer threw; the next call tries again
+     */
+    Object state() throws Exception {
+        if (initializer == null) {
+            return null;
+        }
+        if (!created) {
+            state = initializer.call();
+            created = true;
+        }
+        return state;
+    }
+
+    /** @return true once the initializer has created this slot's state */
+    boolean created() {
+        return created;
+    }
+
+    /** Closes the state if it is {@link AutoCloseable}; only when no runner holds the slot. */
+    void closeState() throws Exception {
+        if (created && state instanceof AutoCloseable c) {
+            created = false;
+            state = null;
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.parkit.internal;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * Where a call's items come from. Read by one runner at a time, under the call's claim lock (never
+ * under a lock the consumer takes).
+ *
+ * <p>A lazy source is read with a time budget: a chunk stops growing once reading it took
+ * {@link #READ_BUDGET_NANOS}, so items from a slow producer (a queue, a socket) start as soon as
+ * they arrive instead of waiting for a full chunk. A source that throws, even a checked exception
+ * thrown sneakily or an {@link Error}, fails at the position of the item it could not produce;
+ * the items read before it are handed out first.
+ */
+public abstract class Source {
+    static final long READ_BUDGET_NANOS = 1_000_000;
+
+    private Source() {}
+
+    /** @return the number of items, or -1 when unknown */
+    abstract long size();
+
+    /**
+     * Reads up to {@code max} items starting at position {@code start}.
+     *
+     * @return the chunk, or null when the source is exhausted
+     * @throws SourceFailure if the source threw instead of producing the item at {@code start}
+     */
+    abstract Chunk pull(long start, int max) throws SourceFailure;
+
+    /** The source threw while producing an item. */
+    static final class SourceFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        SourceFailure(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * @param items the items; a random-access list is read in place, anything else through its
+     *     iterator, lazily
+     * @return the source
+     */
+    public static Source of(Iterable<?> items) {
+        if (items instanceof List<?> list && items instanceof RandomAccess) {
+            return new Indexed(list);
+        }
+        long size = items instanceof java.util.Collection<?> c ? c.size() : -1;
+        return new Lazy(items.iterator(), size);
+    }
+
+    /**
+     * @param it the items' iterator, read lazily
+     * @param size the number of items, or -1 when unknown
+     * @return the source
+     */
+    public static Source of(Iterator<?> it, long size) {
+        return new Lazy(it, size);
+    }
+
+    private static final class Indexed extends Source {
+        private final List<?> list;
+        private final int size;
+
+        Indexed(List<?> list) {
+            this.list = list;
+            this.size = list.size();
+        }
+
+        @Override
+        long size() {
+            return size;
+        }
+
+        @Override
+        Chunk pull(long start, int max) {
+            int n = (int) Math.min(max, size - start);
+            return n <= 0 ? null : Chunk.ofList(start, list, (int) start, n);
+        }
+    }
+
+    private static final class Lazy extends Source {
+        private final Iterator<?> it;
+        private final long size;
+        private Throwable pending;
+        private boolean ended;
+
+        Lazy(Iterator<?> it, long size) {
+            this.it = it;
+            this.size = size;
+        }
+
+        @Override
+        long size() {
+            return size;
+        }
+
+        @Override
+        Chunk pull(long start, int max) throws SourceFailure {
+            if (pending != null) {
+                Throwable e = pending;
+                pending = null;
+                ended = true;
+                throw new SourceFailure(e);
+            }
+            if (ended) {
+                return null;
+            }
+            List<Object> buf = new ArrayList<>(Math.min(max, 256)); // max may be huge: grow as read
+            long t0 = System.nanoTime();
+            try {
+                while (buf.size() < max && System.nanoTime() - t0 <= READ_BUDGET_NANOS) {
+                    if (!it.hasNext()) {
+                        ended = true;
+                        break;
+                    }
+                    buf.add(it.next());
+                }
+            } catch (Throwable e) { // anything, even a checked exception thrown sneakily
+                if (buf.isEmpty()) {
+                    ended = true;
+                    throw new SourceFailure(e);
+                }
+                pending = e; // hand out what was read first; the failure comes at its own position
+            }
+            return buf.isEmpty() ? null : Chunk.ofArray(start, buf.toArray());
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.parkit.internal;
+
+/** The per-item function as the engine sees it: the worker's state (or null) and the item. */
+@FunctionalInterface
+public interface Task {
+    /**
+     * @param state the worker's state, null for a stateless pool
+     * @param item the item
+     * @return the result
+     * @throws Exception anything the user's function throws
+     */
+    Object apply(Object state, Object item) throws Exception;
+}

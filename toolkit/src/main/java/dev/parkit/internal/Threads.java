@@ -1,0 +1,60 @@
+package dev.parkit.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The threads an engine runs on: named daemon platform threads, or virtual threads on 21+. */
+final class Threads {
+    static final long KEEP_ALIVE_SECONDS = 30;
+
+    private Threads() {}
+
+    static ThreadFactory daemons(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** A pool of {@code size} platform threads that exit after {@link #KEEP_ALIVE_SECONDS} idle. */
+    static ThreadPoolExecutor platform(String prefix, int size) {
+        ThreadPoolExecutor tpe = new ThreadPoolExecutor(size, size, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemons(prefix));
+        tpe.allowCoreThreadTimeOut(true);
+        return tpe;
+    }
+
+    /**
+     * A thread-per-task executor of virtual threads, or null before Java 21. Java 17 is the
+     * baseline, so the Java 21 API is reached through method handles.
+     */
+    static ExecutorService virtual(String prefix) {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+            Class<?> ofVirtualType = Class.forName("java.lang.Thread$Builder$OfVirtual");
+            Object builder = lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtualType))
+                    .invoke();
+            MethodHandle name = lookup.findVirtual(ofVirtualType, "name",
+                    MethodType.methodType(ofVirtualType, String.class, long.class));
+            builder = name.invoke(builder, prefix + "-", 1L);
+            ThreadFactory factory = (ThreadFactory) lookup.findVirtual(builderType, "factory",
+                    MethodType.methodType(ThreadFactory.class)).invoke(builder);
+            return (ExecutorService) lookup.findStatic(java.util.concurrent.Executors.class, "newThreadPerTaskExecutor",
+                    MethodType.methodType(ExecutorService.class, ThreadFactory.class)).invoke(factory);
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            return null; // before Java 21: the caller uses a bounded platform pool
+        } catch (Throwable e) {
+            throw new IllegalStateException("could not create virtual threads", e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.parkit.speedup;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What a speedup run measured, as plain data: the serial loop's times (the baseline) and the
+ * times with each worker count. {@link SpeedupResult#of(Measurement)} derives the table, the fit
+ * and the chart from it, so a measurement made elsewhere (another machine, JMH) can be viewed the
+ * same way.
+ *
+ * <pre>{@code
+ * var m = new Measurement("squares", 8, 1000, 2, Double.NaN, Timing.ofMillis(100),
+ *         Map.of(1, Timing.ofMillis(101), 2, Timing.ofMillis(52), 4, Timing.ofMillis(27)));
+ * SpeedupResult.of(m).table();
+ * }</pre>
+ *
+ * @param label what was measured; may be empty, not null
+ * @param cores the processors available to the JVM when it ran
+ * @param items how many items each run mapped
+ * @param warmupRuns the untimed runs per configuration before the timed ones
+ * @param otherLoad the cores that other processes kept busy on average during the timed runs
+ *     (NaN where unknown)
+ *     when the runs began, or NaN if the operating system does not report it
+ * @param serial the times of the plain serial loop, the baseline of every speedup
+ * @param byWorkers the times with each worker count, ascending by worker count
+ */
+public record Measurement(String label, int cores, int items, int warmupRuns, double otherLoad,
+        Timing serial, SortedMap<Integer, Timing> byWorkers) {
+
+    /**
+     * Checks and copies the data.
+     *
+     * @throws NullPointerException if {@code label}, {@code serial} or {@code byWorkers} is null,
+     *     or {@code byWorkers} holds a null
+     * @throws IllegalArgumentException if {@code cores < 1}, {@code items < 1},
+     *     {@code warmupRuns < 0}, {@code otherLoad} is negative or infinite, {@code byWorkers}
+     *     is empty or has a worker count below 1
+     */
+    public Measurement(String label, int cores, int items, int warmupRuns, double otherLoad,
+            Timing serial, Map<Integer, Timing> byWorkers) {
+        this(label, cores, items, warmupRuns, otherLoad, serial, sorted(byWorkers));
+    }
+
+    /**
+     * Checks and copies the data; see the other constructor.
+     *
+     * @throws NullPointerException as the other constructor
+     * @throws IllegalArgumentException as the other constructor
+     */
+    public Measurement {
+        Objects.requireNonNull(label, "label must not be null");
+        Objects.requireNonNull(serial, "serial must not be null");
+        if (cores < 1) {
+            throw new IllegalArgumentException("cores must be >= 1, got " + cores);
+        }
+        if (items < 1) {
+            throw new IllegalArgumentException("items must be >= 1, got " + items);
+        }
+        if (warmupRuns < 0) {
+            throw new IllegalArgumentException("warmupRuns must be >= 0, got " + warmupRuns);
+        }
+        if (otherLoad < 0 || Double.isInfinite(otherLoad)) {
+            throw new IllegalArgumentException("otherLoad must be >= 0 or NaN, got " + otherLoad);
+        }
+        byWorkers = Collections.unmodifiableSortedMap(sorted(byWorkers));
+        if (byWorkers.isEmpty()) {
+            throw new IllegalArgumentException("byWorkers must hold at least one worker count, got none");
+        }
+        if (byWorkers.firstKey() < 1) {
+            throw new IllegalArgumentException("worker counts must be >= 1, got " + byWorkers.firstKey());
+        }
+    }
+
+    private static SortedMap<Integer, Timing> sorted(Map<Integer, Timing> byWorkers) {
+        Objects.requireNonNull(byWorkers, "byWorkers must not be null");
+        TreeMap<Integer, Timing> copy = new TreeMap<>();
+        byWorkers.forEach((w, t) -> copy.put(
+                Objects.requireNonNull(w, "byWorkers must not hold null keys"),
+                Objects.requireNonNull(t, "byWorkers must not hold null timings")));
+        return copy;
+    }
+}

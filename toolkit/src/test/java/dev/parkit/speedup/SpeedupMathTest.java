@@ -1,0 +1,236 @@
+package dev.parkit.speedup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The numbers of a speedup analysis, on fixed timings: no measuring here. */
+class SpeedupMathTest {
+
+    private static final double EPS = 1e-12;
+
+    /** Serial 100 ms; 1 worker 125 ms, 2 workers 50 ms, 4 workers 40 ms; 4 cores. */
+    private static SpeedupResult sample() {
+        return SpeedupResult.of(new Measurement("sample", 4, 1000, 2, Double.NaN, Timing.ofMillis(90, 100, 110),
+                Map.of(1, Timing.ofMillis(125, 120, 130),
+                        2, Timing.ofMillis(50, 40, 80),
+                        4, Timing.ofMillis(40, 50, 25))));
+    }
+
+    @Test
+    void shouldTakeMedianMinAndMaxOfTheSamples() {
+        Timing odd = Timing.ofMillis(30, 10, 20);
+        assertEquals(20, odd.medianMs(), EPS);
+        assertEquals(10, odd.minMs(), EPS);
+        assertEquals(30, odd.maxMs(), EPS);
+        assertEquals(3, odd.runs());
+        assertEquals(25, Timing.ofMillis(40, 10, 30, 20).medianMs(), EPS);
+        assertEquals(List.of(30.0, 10.0, 20.0), odd.samplesMs());
+    }
+
+    @Test
+    void shouldComputeSpeedupAgainstTheSerialMedian() {
+        List<SpeedupRow> rows = sample().rows();
+        assertEquals(List.of(1, 2, 4), rows.stream().map(SpeedupRow::workers).toList());
+        assertEquals(0.8, rows.get(0).speedup(), EPS);   // 100 / 125
+        assertEquals(2.0, rows.get(1).speedup(), EPS);   // 100 / 50
+        assertEquals(2.5, rows.get(2).speedup(), EPS);   // 100 / 40
+    }
+
+    @Test
+    void shouldBoundTheSpeedupBySlowestAndFastestRun() {
+        SpeedupRow two = sample().rows().get(1);
+        assertEquals(40, two.minMs(), EPS);
+        assertEquals(80, two.maxMs(), EPS);
+        assertEquals(1.25, two.speedupLow(), EPS);   // 100 / 80
+        assertEquals(2.5, two.speedupHigh(), EPS);   // 100 / 40
+    }
+
+    @Test
+    void shouldComputeEfficiencyAsSpeedupPerWorker() {
+        List<SpeedupRow> rows = sample().rows();
+        assertEquals(0.8, rows.get(0).efficiency(), EPS);
+        assertEquals(1.0, rows.get(1).efficiency(), EPS);
+        assertEquals(0.625, rows.get(2).efficiency(), EPS);
+    }
+
+    @Test
+    void shouldComputeKarpFlattSerialFraction() {
+        List<SpeedupRow> rows = sample().rows();
+        assertTrue(Double.isNaN(rows.get(0).karpFlatt()), "undefined for 1 worker");
+        assertEquals(0.0, rows.get(1).karpFlatt(), EPS);           // (1/2 - 1/2) / (1 - 1/2)
+        assertEquals(0.2, rows.get(2).karpFlatt(), EPS);           // (0.4 - 0.25) / 0.75
+    }
+
+    @Test
+    void shouldFitAmdahlByLeastSquaresOnWorkersUpToTheCores() {
+        SpeedupResult r = sample();
+        // x = 1 - 1/n, y = 1 - 1/S: (0.5, 0.5) and (0.75, 0.6); p = (0.25 + 0.45) / (0.25 + 0.5625)
+        double p = 0.7 / 0.8125;
+        assertEquals(p, r.parallelFraction(), EPS);
+        assertEquals(List.of(2, 4), r.fitWorkers());
+        assertEquals(1 / ((1 - p) + p / 8), r.predictedSpeedup(8), EPS);
+        assertEquals(1 / ((1 - p) + p / 32), r.predictedSpeedup(32), EPS);
+        assertEquals(1.0, r.predictedSpeedup(1), EPS);
+    }
+
+    @Test
+    void shouldRecoverTheParallelFractionOfExactAmdahlTimes() {
+        double p = 0.9;
+        Map<Integer, Timing> byWorkers = new TreeMap<>();
+        for (int n : new int[] {1, 2, 4, 8}) {
+            byWorkers.put(n, Timing.ofMillis(1000 * ((1 - p) + p / n)));
+        }
+        SpeedupResult r = SpeedupResult.of(new Measurement("", 8, 100, 1, Double.NaN, Timing.ofMillis(1000), byWorkers));
+        assertEquals(0.9, r.parallelFraction(), 1e-12);
+        assertEquals(1 / (0.1 + 0.9 / 16), r.predictedSpeedup(16), 1e-9);
+        for (SpeedupRow row : r.rows()) {
+            if (row.workers() > 1) {
+                // For exact Amdahl times the Karp-Flatt fraction is the serial fraction 1 - p.
+                assertEquals(0.1, row.karpFlatt(), 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void shouldIgnoreOversubscribedWorkerCountsInTheFit() {
+        // 2 cores: the 4-worker time (slower than 2 workers) must not move the fit.
+        SpeedupResult r = SpeedupResult.of(new Measurement("", 2, 100, 1, Double.NaN, Timing.ofMillis(100),
+                Map.of(1, Timing.ofMillis(100), 2, Timing.ofMillis(60), 4, Timing.ofMillis(90))));
+        assertEquals(List.of(2), r.fitWorkers());
+        // one point: 1 - 1/S = p (1 - 1/2) with S = 100/60 -> p = 2 * 0.4 = 0.8
+        assertEquals(0.8, r.parallelFraction(), EPS);
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("up to the available cores (2)") && n.contains("share cores")),
+                r.notes().toString());
+        assertTrue(r.toString().contains("Amdahl fit on 2 workers (up to the 2 cores): parallel fraction p = 0.800;"),
+                r.toString());
+    }
+
+    @Test
+    void shouldClampSuperlinearFitToOneAndWarn() {
+        SpeedupResult r = SpeedupResult.of(new Measurement("", 4, 100, 1, Double.NaN, Timing.ofMillis(100),
+                Map.of(2, Timing.ofMillis(40), 4, Timing.ofMillis(20))));
+        assertEquals(1.0, r.parallelFraction(), EPS);
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("superlinear")), r.warnings().toString());
+    }
+
+    @Test
+    void shouldClampSlowdownFitToZeroAndWarn() {
+        SpeedupResult r = SpeedupResult.of(new Measurement("", 4, 100, 1, Double.NaN, Timing.ofMillis(100),
+                Map.of(2, Timing.ofMillis(150), 4, Timing.ofMillis(200))));
+        assertEquals(0.0, r.parallelFraction(), EPS);
+        assertEquals(1.0, r.predictedSpeedup(32), EPS);
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("slower than the serial loop")),
+                r.warnings().toString());
+    }
+
+    @Test
+    void shouldHaveNoFitWithoutAWorkerCountFromTwoToTheCores() {
+        SpeedupResult r = SpeedupResult.of(new Measurement("", 4, 100, 1, Double.NaN, Timing.ofMillis(100),
+                Map.of(1, Timing.ofMillis(100), 8, Timing.ofMillis(30))));
+        assertTrue(Double.isNaN(r.parallelFraction()));
+        assertTrue(Double.isNaN(r.predictedSpeedup(8)));
+        assertEquals(List.of(), r.fitWorkers());
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("could not be fitted")), r.warnings().toString());
+    }
+
+    @Test
+    void shouldWarnOnOneCore() {
+        SpeedupResult r = SpeedupResult.of(new Measurement("", 1, 100, 1, Double.NaN, Timing.ofMillis(100),
+                Map.of(1, Timing.ofMillis(100), 2, Timing.ofMillis(100))));
+        assertTrue(Double.isNaN(r.parallelFraction()));
+        assertTrue(r.warnings().stream().anyMatch(w -> w.startsWith("only 1 core is available")),
+                r.warnings().toString());
+    }
+
+    @Test
+    void shouldWarnWhenTheMachineWasBusy() {
+        Map<Integer, Timing> runs = Map.of(1, Timing.ofMillis(100, 100, 100), 2, Timing.ofMillis(95, 95, 95));
+        SpeedupResult busy = SpeedupResult.of(new Measurement("", 2, 1000, 2, 0.814, Timing.ofMillis(100, 100, 100), runs));
+        assertEquals(List.of("the machine was busy: other processes kept 0.81 of 2 cores busy during the timed runs,"
+                + " so the speedups come out low; run again when the machine is idle"),
+                busy.warnings());
+        assertTrue(busy.toString().contains("; other processes used 0.81 cores meanwhile\n"), busy.toString());
+        SpeedupResult idle = SpeedupResult.of(new Measurement("", 2, 1000, 2, 0.2, Timing.ofMillis(100, 100, 100), runs));
+        assertEquals(List.of(), idle.warnings());
+    }
+
+    @Test
+    void shouldWarnWhenTheRunIsTooShortToTime() {
+        SpeedupResult r = SpeedupResult.of(new Measurement("", 4, 1000, 2, Double.NaN, Timing.ofMillis(0.4, 0.5, 0.45),
+                Map.of(1, Timing.ofMillis(0.5, 0.5, 0.5), 2, Timing.ofMillis(0.3, 0.3, 0.3))));
+        assertTrue(r.warnings().stream().anyMatch(
+                w -> w.startsWith("the serial loop takes only 0.450 ms: too short to time reliably")),
+                r.warnings().toString());
+    }
+
+    @Test
+    void shouldWarnWhenThereAreFewerItemsThanWorkers() {
+        SpeedupResult r = SpeedupResult.of(new Measurement("", 8, 3, 2, Double.NaN, Timing.ofMillis(300, 300, 300),
+                Map.of(1, Timing.ofMillis(300, 300, 300), 2, Timing.ofMillis(200, 200, 200),
+                        4, Timing.ofMillis(100, 100, 100), 8, Timing.ofMillis(100, 100, 100))));
+        assertTrue(r.warnings().stream().anyMatch(w -> w.startsWith("only 3 items for 4 and 8 workers")),
+                r.warnings().toString());
+    }
+
+    @Test
+    void shouldWarnAboutNoisyTimesFewRepetitionsAndNoWarmup() {
+        SpeedupResult noisy = SpeedupResult.of(new Measurement("", 4, 100, 1, Double.NaN, Timing.ofMillis(100, 100, 100),
+                Map.of(2, Timing.ofMillis(50, 20, 90))));
+        assertTrue(noisy.warnings().stream().anyMatch(w -> w.contains("vary by more than 50%")
+                && w.contains("2 workers")), noisy.warnings().toString());
+
+        SpeedupResult few = SpeedupResult.of(new Measurement("", 4, 100, 0, Double.NaN, Timing.ofMillis(100),
+                Map.of(2, Timing.ofMillis(50))));
+        assertTrue(few.warnings().stream().anyMatch(w -> w.startsWith("only 1 timed run per configuration")),
+                few.warnings().toString());
+        assertTrue(few.warnings().stream().anyMatch(w -> w.startsWith("no warm-up runs")), few.warnings().toString());
+    }
+
+    @Test
+    void shouldNotWarnAboutACleanMeasurement() {
+        assertEquals(List.of(), sampleClean().warnings());
+    }
+
+    private static SpeedupResult sampleClean() {
+        return SpeedupResult.of(new Measurement("", 4, 1000, 2, Double.NaN, Timing.ofMillis(100, 101, 99),
+                Map.of(1, Timing.ofMillis(102, 103, 101), 2, Timing.ofMillis(52, 51, 53),
+                        4, Timing.ofMillis(27, 28, 26))));
+    }
+
+    @Test
+    void shouldRejectInvalidMeasurements() {
+        Timing t = Timing.ofMillis(1);
+        Map<Integer, Timing> one = Map.of(1, t);
+        assertEquals("cores must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
+                () -> new Measurement("", 0, 1, 0, Double.NaN, t, one)).getMessage());
+        assertEquals("items must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
+                () -> new Measurement("", 1, 0, 0, Double.NaN, t, one)).getMessage());
+        assertEquals("warmupRuns must be >= 0, got -1", assertThrows(IllegalArgumentException.class,
+                () -> new Measurement("", 1, 1, -1, Double.NaN, t, one)).getMessage());
+        assertEquals("otherLoad must be >= 0 or NaN, got -1.0", assertThrows(IllegalArgumentException.class,
+                () -> new Measurement("", 1, 1, 0, -1, t, one)).getMessage());
+        assertEquals("byWorkers must hold at least one worker count, got none",
+                assertThrows(IllegalArgumentException.class, () -> new Measurement("", 1, 1, 0, Double.NaN, t, Map.of()))
+                        .getMessage());
+        assertEquals("worker counts must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
+                () -> new Measurement("", 1, 1, 0, Double.NaN, t, Map.of(0, t))).getMessage());
+        assertEquals("label must not be null", assertThrows(NullPointerException.class,
+                () -> new Measurement(null, 1, 1, 0, Double.NaN, t, one)).getMessage());
+        assertEquals("samplesMs must hold at least one time, got none",
+                assertThrows(IllegalArgumentException.class, Timing::ofMillis).getMessage());
+        assertEquals("samplesMs must be finite and >= 0, got -1.0",
+                assertThrows(IllegalArgumentException.class, () -> Timing.ofMillis(-1)).getMessage());
+        assertEquals("samplesMs must be finite and >= 0, got NaN",
+                assertThrows(IllegalArgumentException.class, () -> Timing.ofMillis(Double.NaN)).getMessage());
+        assertEquals("cores must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
+                () -> sample().predictedSpeedup(0)).getMessage());
+        assertEquals("measurement must not be null",
+                assertThrows(NullPointerException.class, () -> SpeedupResult.of(null)).getMessage());
+    }
+}

@@ -33,8 +33,8 @@ public final class Text {
         try {
             append(b, value, 0);
         } catch (Throwable e) {
-            b.setLength(0);
-            b.append(typeName(value)).append(" (toString threw ").append(typeName(e)).append(')');
+            // Not cut: the type names are what the reader needs, and they are short enough.
+            return typeName(value) + " (toString threw " + typeName(e) + ")";
         }
         return cut(b, MAX_PREVIEW);
     }

@@ -1,19 +1,109 @@
 package dev.parkit;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Pins the public surface: one façade, a few value types, no internal type in a signature. */
+/**
+ * The toolkit's boundaries, as parallel-collectors pins its own: which types are public, no
+ * package cycles, console and kernel access only in the display package, the engine internal.
+ */
 class ArchitectureTest {
+    private static JavaClasses toolkit;
+
+    /** Every public top-level type; anything else must stay package-private or nested. */
+    private static final Set<String> PUBLIC_TYPES = Set.of(
+            // the façade and the values a user holds
+            "dev.parkit.Par", "dev.parkit.Pool", "dev.parkit.Options", "dev.parkit.ParFunction",
+            "dev.parkit.WorkerFunction", "dev.parkit.MapResult", "dev.parkit.Failure", "dev.parkit.ParException",
+            // the speedup utility
+            "dev.parkit.speedup.Speedup", "dev.parkit.speedup.SpeedupResult", "dev.parkit.speedup.SpeedupRow",
+            "dev.parkit.speedup.Measurement", "dev.parkit.speedup.Timing",
+            "dev.parkit.speedup.OtherLoad",
+            // progress bars, for any loop and for backends (parkit-spark)
+            "dev.parkit.progress.ProgressBar", "dev.parkit.progress.ProgressState",
+            "dev.parkit.progress.TextRenderer", "dev.parkit.progress.HtmlRenderer",
+            // the kernel bridge
+            "dev.parkit.display.Display", "dev.parkit.display.Displays");
+
+    @BeforeAll
+    static void importToolkit() {
+        toolkit = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.parkit");
+    }
+
+    @Test
+    void shouldKeepThePublicSurfaceToTheAllowList() {
+        Set<String> publicTypes = toolkit.stream()
+                .filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC) && c.isTopLevelClass())
+                .map(JavaClass::getName)
+                .filter(n -> !n.startsWith("dev.parkit.internal."))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(PUBLIC_TYPES), publicTypes);
+    }
+
+    @Test
+    void shouldHaveNoPackageCycles() {
+        slices().matching("dev.parkit.(**)").should().beFreeOfCycles().check(toolkit);
+    }
+
+    @Test
+    void shouldKeepTheEngineInternal() {
+        noClasses().that().resideInAPackage("dev.parkit.internal..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.parkit.internal..", "java..")
+                .check(toolkit);
+    }
+
+    @Test
+    void shouldWriteToTheConsoleOnlyInTheDisplayPackage() {
+        noClasses().that().resideOutsideOfPackage("dev.parkit.display..")
+                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .check(toolkit);
+    }
+
+    @Test
+    void shouldReflectIntoKernelsOnlyInTheDisplayPackage() {
+        noClasses().that().resideOutsideOfPackage("dev.parkit.display..")
+                .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                        .resideInAPackage("java.lang.reflect..").and(com.tngtech.archunit.base.DescribedPredicate.not(
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo(
+                                        java.lang.reflect.Array.class))))
+                .orShould().callMethod(Class.class, "forName", String.class)
+                .orShould().callMethod(Class.class, "forName", String.class, boolean.class, ClassLoader.class)
+                .check(toolkit.that(com.tngtech.archunit.base.DescribedPredicate.not(
+                        JavaClass.Predicates.belongTo(JavaClass.Predicates.simpleName("Threads")))));
+    }
+
+    @Test
+    void shouldExposeNoInternalTypeInPublicSignatures() {
+        classes().that().arePublic().and().resideOutsideOfPackage("dev.parkit.internal..")
+                .should(new com.tngtech.archunit.lang.ArchCondition<JavaClass>("expose no internal type") {
+                    @Override
+                    public void check(JavaClass c, com.tngtech.archunit.lang.ConditionEvents events) {
+                        c.getMethods().stream()
+                                .filter(m -> m.getModifiers().contains(JavaModifier.PUBLIC))
+                                .forEach(m -> m.getAllInvolvedRawTypes().stream()
+                                        .filter(t -> t.getPackageName().startsWith("dev.parkit.internal"))
+                                        .forEach(t -> events.add(com.tngtech.archunit.lang.SimpleConditionEvent
+                                                .violated(m, m.getFullName() + " exposes " + t.getName()))));
+                    }
+                })
+                .check(toolkit);
+    }
 
     @Test
     void shouldKeepTheFacadeAFinalClassWithAPrivateConstructor() throws Exception {
@@ -28,49 +118,20 @@ class ArchitectureTest {
     }
 
     @Test
-    void shouldExposeNoInternalTypeInPublicSignatures() {
-        List<String> leaks = new ArrayList<>();
-        for (Class<?> c : List.of(Par.class, Pool.class, Options.class, MapResult.class, Failure.class,
-                ParException.class)) {
-            for (Method m : c.getDeclaredMethods()) {
-                if (!Modifier.isPublic(m.getModifiers())) {
-                    continue;
-                }
-                List<Type> types = new ArrayList<>(List.of(m.getGenericParameterTypes()));
-                types.add(m.getGenericReturnType());
-                for (Type t : types) {
-                    check(t, c.getSimpleName() + "." + m.getName(), leaks);
+    void shouldOfferEveryCallWithAndWithoutOptionsOverIterablesAndStreamsOnParAndPool() {
+        for (String op : Set.of("pmap", "pimap", "pimapUnordered", "pmapCollect")) {
+            for (Class<?> source : new Class<?>[] {Iterable.class, java.util.stream.Stream.class}) {
+                for (Class<?> owner : new Class<?>[] {Par.class, Pool.class}) {
+                    for (Class<?> fn : owner == Par.class ? new Class<?>[] {ParFunction.class}
+                            : new Class<?>[] {ParFunction.class, WorkerFunction.class}) {
+                        assertDoesNotThrow(() -> owner.getMethod(op, fn, source), owner.getSimpleName() + "." + op);
+                        assertDoesNotThrow(() -> owner.getMethod(op, fn, source, Options.class),
+                                owner.getSimpleName() + "." + op + " with options");
+                    }
                 }
             }
         }
-        assertEquals(List.of(), leaks);
-    }
-
-    private static void check(Type t, String where, List<String> leaks) {
-        if (t instanceof Class<?> c) {
-            while (c.isArray()) {
-                c = c.getComponentType();
-            }
-            String pkg = c.getPackageName();
-            boolean ok = c.isPrimitive() || pkg.startsWith("java.") || pkg.equals("dev.parkit")
-                    || pkg.equals("dev.parkit.speedup") || pkg.equals("tech.tablesaw.api") || pkg.startsWith("org.knowm.xchart");
-            if (!ok) {
-                leaks.add(where + " exposes " + c.getName());
-            }
-        } else if (t instanceof ParameterizedType p) {
-            check(p.getRawType(), where, leaks);
-            for (Type a : p.getActualTypeArguments()) {
-                check(a, where, leaks);
-            }
-        } else if (t instanceof WildcardType w) {
-            for (Type b : w.getUpperBounds()) {
-                check(b, where, leaks);
-            }
-            for (Type b : w.getLowerBounds()) {
-                check(b, where, leaks);
-            }
-        } else if (t instanceof TypeVariable<?>) {
-            return;
-        }
+        long pmaps = java.util.Arrays.stream(Par.class.getMethods()).filter(m -> m.getName().equals("pmap")).count();
+        assertEquals(4, pmaps, "Par.pmap has an overload the other calls lack");
     }
 }

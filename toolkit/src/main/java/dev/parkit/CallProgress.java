@@ -39,14 +39,16 @@ final class CallProgress {
 
     /** Runs {@code await} (which waits for the call) with the call's progress shown, if asked for. */
     static <V> V around(Call call, Options o, Supplier<V> await) {
-        CallProgress p = of(call, o);
+        CallProgress p = null;
         try {
+            p = of(call, o);
             V v = await.get();
             int failed = call.failures().size(); // pmapCollect carries on past failures: say how many
             p.finish(Status.DONE, failed == 0 ? null : failed + (failed == 1 ? " item" : " items") + " failed");
             return v;
         } catch (RuntimeException | Error e) {
-            p.ended(e);
+            call.abort(); // a stop that landed before the wait began: the call must not run on alone
+            (p != null ? p : new CallProgress(call, null)).ended(e);
             throw e;
         }
     }

@@ -1,6 +1,7 @@
 package dev.parkit;
 
 import static dev.parkit.Par.*;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;
@@ -29,8 +30,8 @@ class ParLifecycleTest {
     }
 
     /** Runs {@code body} on a new thread, interrupts it after {@code afterMs}, returns what it threw. */
-    private static Throwable interruptAfter(long afterMs, Runnable body, AtomicReference<Boolean> flagAfter,
-            AtomicLong nanosToEnd) throws Exception {
+    private static Throwable interruptAfter(AtomicInteger startedItems, Runnable body,
+            AtomicReference<Boolean> flagAfter, AtomicLong nanosToEnd) throws Exception {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
@@ -41,7 +42,7 @@ class ParLifecycleTest {
             }
         });
         t.start();
-        Thread.sleep(afterMs);
+        await().atMost(Duration.ofSeconds(20)).until(() -> startedItems.get() >= 4); // running, several items in
         long t0 = System.nanoTime();
         t.interrupt();
         t.join(10_000);
@@ -56,7 +57,7 @@ class ParLifecycleTest {
         AtomicInteger started = new AtomicInteger();
         AtomicReference<Boolean> flag = new AtomicReference<>();
         AtomicLong took = new AtomicLong();
-        Throwable e = interruptAfter(300, () -> pmap(x -> {
+        Throwable e = interruptAfter(started, () -> pmap(x -> {
             started.incrementAndGet();
             if (interruptible) {
                 Thread.sleep(5);
@@ -70,8 +71,7 @@ class ParLifecycleTest {
         assertEquals(Boolean.TRUE, flag.get(), "the caller's interrupt status must be set again");
         assertTrue(took.get() < 1_500_000_000L, "took " + took.get() / 1e6 + " ms to stop");
         int atReturn = started.get();
-        Thread.sleep(200);
-        assertEquals(atReturn, started.get(), "workers must not start items after the call returned");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(20)).until(() -> started.get() == atReturn);
     }
 
     @Test
@@ -79,7 +79,7 @@ class ParLifecycleTest {
         AtomicInteger started = new AtomicInteger();
         AtomicReference<Boolean> flag = new AtomicReference<>();
         AtomicLong took = new AtomicLong();
-        Throwable e = interruptAfter(200, () -> pimap(x -> {
+        Throwable e = interruptAfter(started, () -> pimap(x -> {
             started.incrementAndGet();
             Thread.sleep(5);
             return x;
@@ -87,8 +87,7 @@ class ParLifecycleTest {
         assertInstanceOf(CancellationException.class, e);
         assertEquals(Boolean.TRUE, flag.get());
         int atReturn = started.get();
-        Thread.sleep(200);
-        assertEquals(atReturn, started.get());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(20)).until(() -> started.get() == atReturn);
     }
 
     @ParameterizedTest
@@ -257,9 +256,16 @@ class ParLifecycleTest {
         }, range(1_000_000))) {
             assertEquals(List.of(0, 1, 2), s.limit(3).toList());
         }
-        Thread.sleep(50);
-        int afterClose = started.get();
-        Thread.sleep(200);
-        assertEquals(afterClose, started.get());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(20)).until(new java.util.concurrent.Callable<Boolean>() {
+            int last = -1;
+
+            @Override
+            public Boolean call() {
+                int now = started.get();
+                boolean same = now == last;
+                last = now;
+                return same;
+            }
+        });
     }
 }

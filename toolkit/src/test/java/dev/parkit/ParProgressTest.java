@@ -75,14 +75,16 @@ class ParProgressTest {
     void shouldShowAnInterruption() throws Exception {
         Notebook nb = new Notebook();
         try (var scope = Displays.use(nb)) {
-            Thread t = new Thread(() -> assertThrows(CancellationException.class, () -> pmap(x -> {
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            var cell = dev.parkit.testing.Spawned.start("cell", () -> pmap(x -> {
+                running.countDown();
                 Thread.sleep(10);
                 return x;
-            }, range(10_000), options().progress())));
-            t.start();
-            Thread.sleep(300);
-            t.interrupt();
-            t.join(5_000);
+            }, range(10_000), options().progress()));
+            assertTrue(running.await(20, java.util.concurrent.TimeUnit.SECONDS));
+            cell.interrupt();
+            cell.join(java.time.Duration.ofSeconds(20));
+            assertInstanceOf(CancellationException.class, cell.thrown());
         }
         assertTrue(nb.last().contains("data-status=\"interrupted\""), nb.last());
     }

@@ -255,6 +255,10 @@ public final class Call {
         return first;
     }
 
+    /**
+     * @return true when every claimed item is processed and the source is exhausted. Every
+     *     failure is recorded before this can turn true, so read {@link #firstFailure()} after it.
+     */
     boolean allProcessed() {
         return exhausted && outstanding.get() == 0;
     }
@@ -281,11 +285,11 @@ public final class Call {
 
     // ---- runners ----
 
-    /** Submits runners up to the workers the call may use. */
+    /** Submits runners up to the workers the call may use, and no more than items remain. */
     void spawn() {
+        long size = source.size();
+        long want = size >= 0 ? Math.min(workers, pending.get() + Math.max(0, size - claimed)) : workers;
         while (claimable() && running.get() < workers) {
-            long size = source.size();
-            long want = size >= 0 ? Math.min(workers, size - claimed) : workers;
             int p = pending.get();
             if (p >= want) {
                 return;
@@ -352,8 +356,9 @@ public final class Call {
             try {
                 c = source.pull(claimed, (int) Math.max(1, k));
             } catch (Source.SourceFailure e) {
-                exhausted = true;
+                // Recorded before exhausted is set: a consumer that sees the end sees the failure.
                 record(new ItemFailure(claimed, null, e.getCause(), ItemFailure.Kind.SOURCE));
+                exhausted = true;
                 wakeConsumer();
                 return null;
             }
@@ -454,8 +459,8 @@ public final class Call {
 
     void complete(Chunk c) {
         c.finished = true;
+        delivery.completed(c); // before the count: a consumer that sees the end sees the chunk
         outstanding.decrementAndGet();
-        delivery.completed(c);
         wakeConsumer();
     }
 
@@ -659,8 +664,11 @@ public final class Call {
         return failureToException.apply(f);
     }
 
-    /** Something hit the consumer (an asynchronous stop, an error in a hook): stop and drain. */
-    void abort() {
+    /**
+     * Something hit the consumer (an asynchronous stop, an error in a hook): stops the call and
+     * waits for its running items, as for an interrupt. Does nothing once the call is over.
+     */
+    public void abort() {
         if (running()) {
             settle(Stop.ABORTED);
         }

@@ -56,6 +56,9 @@ abstract class Delivery {
                         throw call.stoppedException();
                     }
                     if (call.allProcessed()) {
+                        if (call.firstFailure() != null) {
+                            continue; // recorded just before the end: thrown above
+                        }
                         break;
                     }
                     call.pause();
@@ -178,6 +181,9 @@ abstract class Delivery {
                         throw call.stoppedException();
                     }
                     if (call.allProcessed() && chunks.isEmpty()) {
+                        if (call.firstFailure() != null) {
+                            continue; // recorded just before the end: thrown above
+                        }
                         return false;
                     }
                 } else if (call.stopped() && call.stopReason() != Call.Stop.FAILED) {
@@ -217,6 +223,9 @@ abstract class Delivery {
                     throw call.stoppedException();
                 }
                 if (call.allProcessed() && chunks.isEmpty()) {
+                    if (call.firstFailure() != null || !chunks.isEmpty()) {
+                        continue; // a failure or a chunk that came just before the end
+                    }
                     return false;
                 }
                 call.pause();

@@ -1,5 +1,6 @@
 package dev.parkit.progress;
 
+import dev.parkit.testing.RecordingDisplay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

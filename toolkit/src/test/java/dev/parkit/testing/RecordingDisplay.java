@@ -1,4 +1,4 @@
-package dev.parkit.progress;
+package dev.parkit.testing;
 
 import dev.parkit.display.Display;
 import java.util.ArrayList;
@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /** A Display that records every call, for asserting exactly what a bar sent where. */
-final class RecordingDisplay implements Display {
+public final class RecordingDisplay implements Display {
 
     /** One call: SHOW or UPDATE with a bundle, or PRINT with text. */
-    record Call(String kind, String id, Map<String, Object> bundle, String text) {
-        String html() {
+    public record Call(String kind, String id, Map<String, Object> bundle, String text) {
+        public String html() {
             return (String) bundle.get("text/html");
         }
 
-        String plain() {
+        public String plain() {
             return (String) bundle.get("text/plain");
         }
     }
@@ -28,11 +28,11 @@ final class RecordingDisplay implements Display {
         this.notebook = notebook;
     }
 
-    static RecordingDisplay notebook() {
+    public static RecordingDisplay notebook() {
         return new RecordingDisplay(true);
     }
 
-    static RecordingDisplay terminal() {
+    public static RecordingDisplay terminal() {
         return new RecordingDisplay(false);
     }
 
@@ -58,19 +58,19 @@ final class RecordingDisplay implements Display {
         calls.add(new Call("PRINT", null, null, text));
     }
 
-    List<Call> calls() {
+    public List<Call> calls() {
         synchronized (calls) {
             return List.copyOf(calls);
         }
     }
 
-    Call last() {
+    public Call last() {
         List<Call> all = calls();
         return all.get(all.size() - 1);
     }
 
     /** Everything printed, concatenated: what a terminal would have received. */
-    String printed() {
+    public String printed() {
         StringBuilder out = new StringBuilder();
         for (Call c : calls()) {
             if (c.kind().equals("PRINT")) {

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  *       than on the common pool (whose size is fixed at processors - 1);
  *   <li>{@code executor/item}: {@code invokeAll} of one task per item on a fixed pool of
  *       {@code workers} threads, then each future's result in order;
- *   <li>{@code ParKit}: {@code Par.pmap(f, xs, workers)} on ParKit's shared pool.
+ *   <li>{@code ParKit}: {@code Par.pmap(f, xs, options().workers(n))} on ParKit's shared pool.
  * </ul>
  */
 final class Contenders implements AutoCloseable {
@@ -103,7 +103,7 @@ final class Contenders implements AutoCloseable {
     }
 
     static Contender parkit(int workers) {
-        return new Contender(PARKIT, workers, w -> Par.pmap(w.f()::apply, w.items(), workers));
+        return new Contender(PARKIT, workers, w -> Par.pmap(w.f()::apply, w.items(), Par.options().workers(workers)));
     }
 
     @Override

@@ -42,6 +42,7 @@ final class CallProgress {
         CallProgress p = null;
         try {
             p = of(call, o);
+            call.begin();
             V v = await.get();
             int failed = call.failures().size(); // pmapCollect carries on past failures: say how many
             p.finish(Status.DONE, failed == 0 ? null : failed + (failed == 1 ? " item" : " items") + " failed");

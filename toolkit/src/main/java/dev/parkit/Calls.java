@@ -62,22 +62,30 @@ final class Calls {
     static <R> Stream<R> lazy(String op, Supplier<Target> target, Task task, Source source, Options o,
             boolean ordered) {
         Call call = start(op, target, task, source, o, ordered ? Call.Mode.ORDERED : Call.Mode.UNORDERED);
-        Iterator<R> it = CallProgress.iterator(call, o, (Iterator<R>) call.iterator());
+        Iterator<R> it;
+        try {
+            call.begin();
+            it = CallProgress.iterator(call, o, (Iterator<R>) call.iterator());
+        } catch (RuntimeException | Error e) {
+            call.abort();
+            throw e;
+        }
         int characteristics = ordered ? Spliterator.ORDERED : 0;
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, characteristics), false)
                 .onClose(call::cancel);
     }
 
     /**
-     * Starts the call on the target's engine; a shared engine that retired meanwhile
-     * ({@link Par#shutdown()}) is replaced by a fresh one.
+     * Makes the call on the target's engine (its workers start inside the consumer's guarded
+     * block); a shared engine that retired meanwhile ({@link Par#shutdown()}) is replaced by a
+     * fresh one.
      */
     private static Call start(String op, Supplier<Target> target, Task task, Source source, Options o,
             Call.Mode mode) {
         Displays.flush(); // an interrupted cell's last progress drawing, if the kernel dropped it
         while (true) {
             Target t = target.get();
-            Call call = Call.start(op, t.engine(), task, source, mode, t.workers(), o.chunkSize(), o.timeoutNanos(),
+            Call call = Call.create(op, t.engine(), task, source, mode, t.workers(), o.chunkSize(), o.timeoutNanos(),
                     Calls::toException);
             if (call != null) {
                 return call;

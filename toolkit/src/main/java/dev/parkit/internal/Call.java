@@ -122,7 +122,8 @@ public final class Call {
     }
 
     /**
-     * Starts a call: its workers begin at once.
+     * Makes a call, registered with its engine; its workers start with {@link #begin()}, which
+     * the consumer calls inside the block that stops the call if anything hits it.
      *
      * @param op the operation's name for messages, e.g. {@code pmap}
      * @param engine where the work runs
@@ -133,16 +134,17 @@ public final class Call {
      * @param chunkSize items per claim, or 0 for automatic
      * @param timeoutNanos the per-item timeout, or 0 for none
      * @param failureToException turns the failure that ends the call into what the consumer throws
-     * @return the running call, or null when the engine takes no new calls (closed or retiring)
+     * @return the call, or null when the engine takes no new calls (closed or retiring)
      */
-    public static Call start(String op, Engine engine, Task task, Source source, Mode mode, int workers,
+    public static Call create(String op, Engine engine, Task task, Source source, Mode mode, int workers,
             int chunkSize, long timeoutNanos, Function<ItemFailure, RuntimeException> failureToException) {
         Call call = new Call(op, engine, task, source, mode, workers, chunkSize, timeoutNanos, failureToException);
-        if (!engine.register(call)) {
-            return null;
-        }
-        call.spawn();
-        return call;
+        return engine.register(call) ? call : null;
+    }
+
+    /** Starts the workers. */
+    public void begin() {
+        spawn();
     }
 
     /** @return the operation's name, e.g. {@code pmap} */
@@ -338,8 +340,12 @@ public final class Call {
         wakeConsumer();
     }
 
-    /** @return the next chunk for a runner, or null when there is nothing to claim now */
-    Chunk claim() {
+    /**
+     * The next chunk for a runner, or null when there is nothing to claim now. Reading the source
+     * counts as an item for interrupts: a runner blocked in a source (a queue's take) is
+     * interrupted when the call stops, and retired if it ignores that.
+     */
+    Chunk claim(Runner r) {
         if (!claimable()) {
             return null;
         }
@@ -353,15 +359,18 @@ public final class Call {
             k = Math.min(k, Math.max(1, window() - (claimed - delivered.get())));
             k = Math.min(k, cancelFrom - claimed);
             Chunk c;
+            long unit = r.begin(claimed, null);
             try {
                 c = source.pull(claimed, (int) Math.max(1, k));
             } catch (Source.SourceFailure e) {
+                r.end(unit);
                 // Recorded before exhausted is set: a consumer that sees the end sees the failure.
                 record(new ItemFailure(claimed, null, e.getCause(), ItemFailure.Kind.SOURCE));
                 exhausted = true;
                 wakeConsumer();
                 return null;
             }
+            r.end(unit);
             if (c == null) {
                 exhausted = true;
                 wakeConsumer();
@@ -382,6 +391,11 @@ public final class Call {
     /**
      * Runs a chunk's items in the runner's slot.
      *
+     * <p>Without a timeout the interrupt handshake brackets the whole chunk (ParKit interrupts an
+     * untimed item only to cancel it, and everything after it in the chunk is cancelled too), so
+     * a tiny item costs no atomic operation at all; with a timeout it brackets each item, so a
+     * timeout's interrupt can never reach the next item.
+     *
      * @return false when the runner was retired meanwhile (the chunk is then left alone)
      */
     boolean runChunk(Runner r, Chunk c) {
@@ -392,48 +406,67 @@ public final class Call {
             failInitializer(c, e);
             return true;
         }
+        boolean timed = monitor != null;
+        boolean batchDone = sizer.tinyItems();
         long t0 = System.nanoTime();
+        long unit = timed ? -1 : r.begin(c.start, null);
         int i = 0;
-        for (; i < c.size; i++) {
-            long index = c.start + i;
-            if (index >= cancelFrom) {
-                break;
-            }
-            Object x = c.input(i);
-            long seq = r.begin(index, x);
-            Object out = null;
-            Throwable error = null;
-            try {
-                out = task.apply(state, x);
-            } catch (Throwable e) {
-                error = e;
-            }
-            boolean interruptedByUs = r.end(seq);
-            if (r.retired) {
-                return false;
-            }
-            boolean timedOut = r.timedOutSeq == seq;
-            if (interruptedByUs && !timedOut && index >= cancelFrom) {
-                break; // cancelled while it ran: neither a value nor a failure
-            }
-            if (timedOut || error != null) {
-                if (!timedOut && !record(new ItemFailure(index, x, error, ItemFailure.Kind.FUNCTION))) {
-                    break; // a consequence of cancellation
-                }
-                done.increment();
-                if (c.failedAt < 0) {
-                    c.failedAt = i;
-                }
-                if (policy != FailurePolicy.COLLECT) {
-                    i++;
+        int counted = 0;
+        try {
+            for (; i < c.size; i++) {
+                long index = c.start + i;
+                if (index >= cancelFrom) {
                     break;
                 }
-            } else {
-                c.out[i] = out;
-                done.increment();
+                Object x = c.input(i);
+                long seq = timed ? r.begin(index, x) : r.at(index, unit);
+                Object out = null;
+                Throwable error = null;
+                try {
+                    out = task.apply(state, x);
+                } catch (Throwable e) {
+                    error = e;
+                }
+                if (timed) {
+                    r.end(seq);
+                }
+                if (r.retired) {
+                    return false;
+                }
+                boolean timedOut = timed && r.timedOutSeq == seq;
+                if (!timedOut && index >= cancelFrom) {
+                    break; // cancelled while it ran: neither a value nor a failure
+                }
+                if (timedOut || error != null) {
+                    if (!timedOut && !record(new ItemFailure(index, x, error, ItemFailure.Kind.FUNCTION))) {
+                        break; // a consequence of cancellation
+                    }
+                    done.increment();
+                    counted++;
+                    if (c.failedAt < 0) {
+                        c.failedAt = i;
+                    }
+                    if (policy != FailurePolicy.COLLECT) {
+                        i++;
+                        break;
+                    }
+                } else {
+                    c.out[i] = out;
+                    if (!batchDone) {
+                        done.increment();
+                        counted++;
+                    }
+                }
+            }
+        } finally {
+            if (!timed) {
+                r.end(unit); // clears an interrupt that cancelled this chunk
             }
         }
         c.processed = i;
+        if (counted < i) {
+            done.add(i - counted); // tiny items: counted once per chunk, not one atomic add each
+        }
         sizer.record(i, System.nanoTime() - t0);
         return true;
     }
@@ -554,6 +587,7 @@ public final class Call {
         boolean interrupted = false;
         long deadline = System.nanoTime() + Engine.DRAIN_NANOS;
         while (busyOtherThan(self)) {
+            interruptFrom(cancelFrom); // again: an item that started as the call stopped is caught too
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;

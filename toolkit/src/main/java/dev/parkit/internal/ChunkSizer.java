@@ -39,8 +39,14 @@ final class ChunkSizer {
         return npi < 0 ? 1 : (int) Math.max(1, Math.min(MAX_AUTO, TARGET_NANOS / Math.max(npi, 1)));
     }
 
+    /** @return true when items take under about 2 us each: per-item bookkeeping would show */
+    boolean tinyItems() {
+        double npi = nanosPerItem;
+        return npi >= 0 && npi < 2_000;
+    }
+
     void record(int items, long nanos) {
-        if (fixed > 0 || items <= 0) {
+        if (items <= 0) {
             return;
         }
         double sample = (double) nanos / items;

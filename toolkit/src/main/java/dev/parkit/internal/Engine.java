@@ -2,10 +2,12 @@ package dev.parkit.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,7 +50,8 @@ public final class Engine {
     private final AtomicInteger statesCreated = new AtomicInteger();
     private final Set<Slot> slots = new LinkedHashSet<>();
     private final Deque<Slot> free = new ArrayDeque<>();
-    private final Set<Call> calls = new LinkedHashSet<>();
+    // Weak: a lazy stream dropped without close() must not keep its call (and results) alive.
+    private final Set<Call> calls = Collections.newSetFromMap(new WeakHashMap<>());
     private State state = State.OPEN;
     private int workers;
     private int retiredBusy;

@@ -24,6 +24,16 @@ final class Runner implements Runnable {
     private final boolean submitted;
     /** (sequence << 2) | phase of the current item. */
     private final AtomicLong item = new AtomicLong();
+    private static final java.lang.invoke.VarHandle INDEX;
+
+    static {
+        try {
+            INDEX = java.lang.invoke.MethodHandles.lookup().findVarHandle(Runner.class, "index", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     volatile Thread thread;
     volatile long index;
     volatile Object input;
@@ -96,7 +106,7 @@ final class Runner implements Runnable {
     private void work() {
         long t0 = System.nanoTime();
         Chunk c;
-        while ((c = call.claim()) != null) {
+        while ((c = call.claim(this)) != null) {
             try {
                 call.runChunk(this, c);
             } finally {
@@ -112,7 +122,12 @@ final class Runner implements Runnable {
 
     // ---- the per-item handshake ----
 
-    /** Starts an item; @return its sequence number. Only the runner's thread calls this. */
+    /**
+     * Starts a unit that ParKit may interrupt: an item (with a timeout), a chunk, or a source
+     * read. Only the runner's thread calls this.
+     *
+     * @return the unit's sequence number
+     */
     long begin(long idx, Object x) {
         index = idx;
         input = x;
@@ -120,6 +135,18 @@ final class Runner implements Runnable {
         long seq = (item.get() >>> 2) + 1;
         item.set(seq << 2 | RUNNING);
         return seq;
+    }
+
+    /**
+     * Moves to item {@code idx} inside a chunk-wide unit: a release store, no fence. Item indices
+     * only grow within a call, so an interrupter that sees a stale, smaller index at worst skips
+     * an interrupt, which the draining consumer sends again.
+     *
+     * @return {@code unit}
+     */
+    long at(long idx, long unit) {
+        INDEX.setRelease(this, idx);
+        return unit;
     }
 
     /**

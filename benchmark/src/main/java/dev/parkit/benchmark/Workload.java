@@ -39,6 +39,18 @@ record Workload(String id, String title, List<Integer> items, Function<Integer, 
                 (lightNanos * 9 + lightNanos * factor) / 10);
     }
 
+    /**
+     * The last tenth of the items (a contiguous block at the end) {@code factor} times heavier than
+     * the rest: what static partitioning handles worst, since one share gets all of the block.
+     */
+    static Workload lastBlockHeavy(String id, String title, Spin spin, int n, double lightNanos, int factor) {
+        int light = spin.iterationsFor(lightNanos);
+        int heavy = light * factor;
+        int from = n - n / 10;
+        return new Workload(id, title, indices(n), x -> Spin.work(x, x >= from ? heavy : light),
+                (lightNanos * 9 + lightNanos * factor) / 10);
+    }
+
     /** {@code x * x} on boxed integers: allocation- and memory-bound, no arithmetic to speak of. */
     static Workload squares(String id, String title, int n) {
         return new Workload(id, title, indices(n), x -> x * x, 0);

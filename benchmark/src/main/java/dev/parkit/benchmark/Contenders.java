@@ -52,8 +52,17 @@ final class Contenders implements AutoCloseable {
      * @param name the way
      * @param workers how many threads it may use (1 for the serial loop)
      * @param run what is timed
+     * @param maxItems the largest workload it is run on: one task per item through a dispatcher
+     *     costs some 10 to 25 us an item, so a million tiny items would take most of the run
      */
-    record Contender(String name, int workers, Run run) {}
+    record Contender(String name, int workers, Run run, int maxItems) {
+        Contender(String name, int workers, Run run) {
+            this(name, workers, run, Integer.MAX_VALUE);
+        }
+    }
+
+    /** Workloads larger than this skip parallel-collectors' per-item collector and mapConcurrent. */
+    static final int PER_ITEM_DISPATCH_MAX = 20_000;
 
     static final String SERIAL = "serial loop";
     static final String STREAM = "parallelStream";
@@ -189,7 +198,7 @@ final class Contenders implements AutoCloseable {
         return new Contender(COLLECTORS, workers, w -> {
             Function<Integer, ?> f = w.f();
             return w.items().stream().collect(ParallelCollectors.parallel(f, Collectors.toList(), pool, workers)).join();
-        });
+        }, PER_ITEM_DISPATCH_MAX);
     }
 
     Contender parallelCollectorsBatching(int workers) {
@@ -211,7 +220,7 @@ final class Contenders implements AutoCloseable {
             } catch (InvocationTargetException e) {
                 throw e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
             }
-        });
+        }, PER_ITEM_DISPATCH_MAX);
     }
 
     static Contender parkit(int workers) {

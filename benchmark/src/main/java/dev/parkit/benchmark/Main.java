@@ -98,7 +98,8 @@ public final class Main {
                         + " measured rounds per workload, interleaved; medians%n",
                 p.quick() ? "quick" : "full", System.getProperty("java.version"), rt.availableProcessors(),
                 rt.maxMemory() >> 20, Arrays.toString(p.workers()), p.warmups(), p.rounds());
-        System.out.println("speedup = serial median / median; efficiency = speedup / workers; with "
+        System.out.println("speedup = serial median / median; efficiency = speedup / workers; cores busy = median of this"
+                + " JVM's CPU time / wall time (all its threads: about 1 when items ran one at a time); with "
                 + rt.availableProcessors() + " cores the best possible speedup is " + rt.availableProcessors()
                 + ".0, so 4 workers are oversubscribed");
         System.out.println("parallelStream runs in a new ForkJoinPool(workers), not the common pool, so it gets the"
@@ -194,12 +195,17 @@ public final class Main {
     private static List<Timing> speedups(Workload w, Contenders cs, Plan p, List<Report.Best> summary,
             List<Check> checks) throws Exception {
         List<Object> expected = Contenders.serialMap(w);
-        Harness.Measured m = Harness.measure(w, cs.all(p.workers()), expected, p.warmups(), p.rounds());
+        List<Contender> all = cs.all(p.workers());
+        List<Contender> run = all.stream().filter(c -> w.size() <= c.maxItems()).toList();
+        Harness.Measured m = Harness.measure(w, run, expected, p.warmups(), p.rounds());
         List<Timing> t = m.timings();
         Report.print(Report.speedups(w.title(), t));
         System.out.printf("serial: %.2f us per item%s; %s%n", t.get(0).median() / 1e3 / w.size(),
                 w.nominalNanos() > 0 ? String.format(" (calibrated: %.2f)", w.nominalNanos() / 1e3) : "",
                 others(m));
+        all.stream().filter(c -> w.size() > c.maxItems()).map(Contender::name).distinct().forEach(name ->
+                System.out.printf("not run: %s (one task per item; more than %,d items would take most of the run)%n",
+                        name, Contenders.PER_ITEM_DISPATCH_MAX));
         System.out.println();
         Report.Best best = Report.Best.of(w.title(), t, TARGET_WORKERS, Contenders.PARKIT, Contenders.STREAM);
         summary.add(best);

@@ -26,6 +26,7 @@ final class Report {
         DoubleColumn max = millis("max ms");
         DoubleColumn speedup = ratio("speedup");
         DoubleColumn efficiency = ratio("efficiency");
+        DoubleColumn cores = ratio("cores busy");
         for (Timing t : timings) {
             name.append(t.contender().name());
             workers.append(t.contender().workers());
@@ -35,8 +36,9 @@ final class Report {
             double s = base / t.median();
             speedup.append(s);
             efficiency.append(s / t.contender().workers());
+            cores.append(t.cores());
         }
-        return Table.create(title, name, workers, median, min, max, speedup, efficiency);
+        return Table.create(title, name, workers, median, min, max, speedup, efficiency, cores);
     }
 
     /**

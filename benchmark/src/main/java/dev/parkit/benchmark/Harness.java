@@ -20,6 +20,8 @@ import java.util.Objects;
 final class Harness {
     /** Other processes' CPU use, in cores, above which a round is run again. */
     static final double BUSY_CORES = 0.2;
+    /** Runs shorter than this get no "cores busy" figure. */
+    static final long MIN_CPU_WALL_NANOS = 50_000_000L;
 
     private Harness() {}
 
@@ -43,8 +45,12 @@ final class Harness {
         /**
          * The median over rounds of CPU time / wall time: how many cores the run kept busy, e.g.
          * about 2 for a run that really used 2 workers, about 1 for one that ran one item at a time.
+         * NaN for runs under {@link #MIN_CPU_WALL_NANOS}: the JVM may count CPU time in 10 ms ticks.
          */
         double cores() {
+            if (median() < MIN_CPU_WALL_NANOS) {
+                return Double.NaN;
+            }
             double[] c = new double[nanos.length];
             for (int i = 0; i < c.length; i++) {
                 c[i] = (double) cpuNanos[i] / nanos[i];

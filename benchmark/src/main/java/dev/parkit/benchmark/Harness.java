@@ -1,8 +1,9 @@
-package dev.parkit.speedupmark;
+package dev.parkit.benchmark;
 
 import dev.parkit.speedup.OtherLoad;
 
-import dev.parkit.speedupmark.Contenders.Contender;
+import dev.parkit.benchmark.Contenders.Contender;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.Objects;
 final class Harness {
     /** Other processes' CPU use, in cores, above which a round is run again. */
     static final double BUSY_CORES = 0.2;
+    /** Runs shorter than this get no "cores busy" figure. */
+    static final long MIN_CPU_WALL_NANOS = 50_000_000L;
 
     private Harness() {}
 
@@ -36,8 +39,27 @@ final class Harness {
      *
      * @param contender who ran
      * @param nanos the measured rounds, in round order
+     * @param cpuNanos this JVM's CPU time (all its threads) during each of those rounds' runs
      */
-    record Timing(Contender contender, long[] nanos) {
+    record Timing(Contender contender, long[] nanos, long[] cpuNanos) {
+        /**
+         * The median over rounds of CPU time / wall time: how many cores the run kept busy, e.g.
+         * about 2 for a run that really used 2 workers, about 1 for one that ran one item at a time.
+         * NaN for runs under {@link #MIN_CPU_WALL_NANOS}: the JVM may count CPU time in 10 ms ticks.
+         */
+        double cores() {
+            if (median() < MIN_CPU_WALL_NANOS) {
+                return Double.NaN;
+            }
+            double[] c = new double[nanos.length];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = (double) cpuNanos[i] / nanos[i];
+            }
+            Arrays.sort(c);
+            int n = c.length;
+            return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+        }
+
         long median() {
             long[] s = nanos.clone();
             Arrays.sort(s);
@@ -67,7 +89,9 @@ final class Harness {
             throws Exception {
         int n = contenders.size();
         long[][] nanos = new long[n][rounds];
+        long[][] cpu = new long[n][rounds];
         long[] round = new long[n];
+        long[] roundCpu = new long[n];
         int redone = 0;
         double othersSum = 0;
         long keptNanos = 0;
@@ -78,9 +102,11 @@ final class Harness {
                 int k = (j + Math.max(r, 0)) % n;
                 Contender c = contenders.get(k);
                 System.gc();
+                long c0 = processCpuNanos();
                 long t0 = System.nanoTime();
                 List<?> out = c.run().map(w);
                 round[k] = System.nanoTime() - t0;
+                roundCpu[k] = processCpuNanos() - c0;
                 check(w, c, expected, out);
             }
             double others = before.coresSince();
@@ -95,15 +121,22 @@ final class Harness {
             }
             for (int k = 0; k < n; k++) {
                 nanos[k][r] = round[k];
+                cpu[k][r] = roundCpu[k];
             }
             othersSum += (Double.isNaN(others) ? 0 : others) * span;
             keptNanos += span;
         }
         List<Timing> timings = new ArrayList<>();
         for (int k = 0; k < n; k++) {
-            timings.add(new Timing(contenders.get(k), nanos[k]));
+            timings.add(new Timing(contenders.get(k), nanos[k], cpu[k]));
         }
         return new Measured(timings, redone, keptNanos > 0 ? othersSum / keptNanos : Double.NaN);
+    }
+
+    /** @return the CPU time of all of this JVM's threads so far, or 0 where the JVM does not say */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     /** Fails loudly, naming the first differing item, unless {@code out} equals {@code expected}. */

@@ -1,42 +1,53 @@
-package dev.parkit.speedupmark;
+package dev.parkit.benchmark;
 
 import dev.parkit.Par;
 import dev.parkit.speedup.OtherLoad;
-import dev.parkit.speedupmark.Contenders.Contender;
-import dev.parkit.speedupmark.Harness.Timing;
-import dev.parkit.speedupmark.Report.Check;
+import dev.parkit.benchmark.Contenders.Contender;
+import dev.parkit.benchmark.Harness.Timing;
+import dev.parkit.benchmark.Report.Check;
 import dev.parkit.display.Displays;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Times ParKit against a serial loop, parallelStream and a one-task-per-item executor, side by
- * side in one run, with 1, 2 and 4 workers, and prints medians, speedups and efficiencies, then
- * the targets met or missed. Every result is checked against the serial loop's.
+ * Times ParKit against a serial loop and the other ways of mapping in Java ({@link Contenders}),
+ * side by side in one run, with 1, 2 and 4 workers (quick mode: 2), and prints medians, speedups
+ * and efficiencies, a summary of ParKit against the best contender on each workload, the first
+ * {@code pmap} in fresh JVMs, then the targets met or missed. Every result is checked against the
+ * serial loop's.
  *
  * <p>Usage: {@code ./bench [--quick] [--only 1,3a,...]} (or {@code PARKIT_QUICK=1 ./bench}). Quick
- * mode shrinks the sizes and rounds to finish in under a minute; {@code --only} runs the named
- * workloads. Exit status: 0 when every result was right (a missed target is reported, not failed:
- * timings on a shared machine are noisy), 1 when a result was wrong or the small-heap run failed,
- * 2 for bad arguments.
+ * mode shrinks the sizes and rounds to finish in about a minute; {@code --only} runs the named
+ * workloads. {@code ./bench --jmh [JMH options]} runs the JMH benchmarks instead ({@link Jmh}).
+ * Exit status: 0 when every result was right (a missed target is reported, not failed: timings on
+ * a shared machine are noisy), 1 when a result was wrong or a child JVM failed, 2 for bad arguments.
  */
 public final class Main {
-    private static final int[] WORKERS = {1, 2, 4};
-    private static final List<String> IDS = List.of("1", "2a", "2b", "3a", "3b", "4", "5", "6");
+    private static final List<String> IDS = List.of("1", "2a", "2b", "2c", "3a", "3b", "4", "5", "6", "7");
     private static final String USAGE = "usage: ./bench [--quick] [--only ID,...]   (or PARKIT_QUICK=1 ./bench)\n"
-            + "  --quick     smaller sizes and fewer rounds: under a minute\n"
-            + "  --only IDS  run only these workloads, e.g. --only 1,3a,6 (ids: " + String.join(",", IDS) + ")";
+            + "       ./bench --jmh [JMH options]\n"
+            + "  --quick     smaller sizes, fewer rounds, 2 workers only: about a minute\n"
+            + "  --only IDS  run only these workloads, e.g. --only 1,3a,6 (ids: " + String.join(",", IDS) + ")\n"
+            + "  --jmh       the JMH benchmarks (per-call cost of tiny calls); JMH options follow, e.g. -f 2 -i 10";
+    /** The worker count the summary and the targets compare at. */
+    static final int TARGET_WORKERS = 2;
+    /** ParKit's speedup must be at least this share of the best contender's. */
+    static final double BEST_SHARE = 0.97;
 
     /** Sizes and rounds of a run. */
-    record Plan(boolean quick, int warmups, int rounds, int progressWarmups, int progressRounds,
-            int cpuItems, int tinyItems, int smallItems, int squareItems, long pimapItems, long childTimeoutSeconds) {
-        static final Plan FULL = new Plan(false, 1, 7, 3, 21, 400, 200_000, 20_000, 1_000_000, 100_000_000L, 600);
-        static final Plan QUICK = new Plan(true, 1, 5, 1, 9, 60, 50_000, 5_000, 250_000, 10_000_000L, 120);
+    record Plan(boolean quick, int[] workers, int warmups, int rounds, int progressWarmups, int progressRounds,
+            int cpuItems, int tinyItems, int smallItems, int squareItems, long pimapItems, int freshJvms,
+            int freshItems, long childTimeoutSeconds) {
+        static final Plan FULL = new Plan(false, new int[] {1, 2, 4}, 1, 7, 3, 21, 400, 200_000, 20_000, 1_000_000,
+                100_000_000L, 5, 400, 600);
+        static final Plan QUICK = new Plan(true, new int[] {2}, 1, 5, 1, 9, 60, 50_000, 5_000, 250_000, 10_000_000L, 5,
+                400, 120);
     }
 
     private Main() {}
@@ -49,6 +60,10 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         boolean quick = "1".equals(System.getenv("PARKIT_QUICK"));
         Set<String> only = new LinkedHashSet<>(IDS);
+        if (args.length > 0 && args[0].equals("--jmh")) {
+            Jmh.run(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -79,15 +94,20 @@ public final class Main {
     static int run(Plan p, Set<String> only) throws Exception {
         long start = System.nanoTime();
         Runtime rt = Runtime.getRuntime();
-        System.out.printf("ParKit benchmark (%s): Java %s, %d processors, heap %d MB, %d warm-up + %d measured rounds"
-                        + " per workload, interleaved; medians%n",
+        System.out.printf("ParKit benchmark (%s): Java %s, %d processors, heap %d MB, workers %s, %d warm-up + %d"
+                        + " measured rounds per workload, interleaved; medians%n",
                 p.quick() ? "quick" : "full", System.getProperty("java.version"), rt.availableProcessors(),
-                rt.maxMemory() >> 20, p.warmups(), p.rounds());
-        System.out.println("speedup = serial median / median; efficiency = speedup / workers; with "
+                rt.maxMemory() >> 20, Arrays.toString(p.workers()), p.warmups(), p.rounds());
+        System.out.println("speedup = serial median / median; efficiency = speedup / workers; cores busy = median of this"
+                + " JVM's CPU time / wall time (all its threads: about 1 when items ran one at a time); with "
                 + rt.availableProcessors() + " cores the best possible speedup is " + rt.availableProcessors()
                 + ".0, so 4 workers are oversubscribed");
         System.out.println("parallelStream runs in a new ForkJoinPool(workers), not the common pool, so it gets the"
-                + " same number of threads as the others\n");
+                + " same number of threads as the others; the executors and parallel-collectors share a fixed pool of"
+                + " workers threads");
+        System.out.println(Contenders.hasMapConcurrent() ? "Gatherers.mapConcurrent: measured (one virtual thread per"
+                + " item)\n" : "Gatherers.mapConcurrent: not on this JVM (Java 24+); run with JAVA_HOME set to a newer"
+                + " JDK to include it\n");
 
         Spin spin = Spin.calibrate(p.quick() ? 300_000_000L : 800_000_000L);
         System.out.printf("calibrated busy work: %.3f ns per iteration; 1 us = %d, 10 us = %d, 2 ms = %d iterations%n%n",
@@ -102,67 +122,95 @@ public final class Main {
                 + " meanwhile%n%n", cpuPlain, boxPlain, p.squareItems(), before.coresSince());
 
         List<Check> checks = new ArrayList<>();
+        List<Report.Best> summary = new ArrayList<>();
         int n = p.cpuItems();
         Workload tiny = Workload.uniform("3a", "3a. tiny: " + p.tinyItems() + " items x 1 us", spin, p.tinyItems(), 1e3);
         try (Contenders cs = new Contenders()) {
             if (only.contains("1")) {
                 List<Timing> t = speedups(Workload.uniform("1", "1. CPU-bound: " + n + " items x 2 ms", spin, n, 2e6),
-                        cs, p);
+                        cs, p, summary, checks);
                 checks.add(Check.atLeast("1. 2 ms tasks, ParKit 2 workers", speedup(t, Contenders.PARKIT, 2), 1.97,
                         cpuPlain));
             }
             if (only.contains("2a")) {
                 List<Timing> t = speedups(Workload.linear("2a", "2a. skewed: cost rising linearly with the index, "
-                        + n + " items, mean 2 ms", spin, n, 2e6), cs, p);
+                        + n + " items, mean 2 ms", spin, n, 2e6), cs, p, summary, checks);
                 skewChecks(checks, "2a. linear skew", t, cpuPlain);
             }
             if (only.contains("2b")) {
                 List<Timing> t = speedups(Workload.everyTenthHeavy("2b", "2b. skewed: every 10th item 20x heavier, "
-                        + n + " items x 0.5 ms / 10 ms", spin, n, 0.5e6, 20), cs, p);
+                        + n + " items x 0.5 ms / 10 ms", spin, n, 0.5e6, 20), cs, p, summary, checks);
                 skewChecks(checks, "2b. every 10th 20x", t, cpuPlain);
             }
+            if (only.contains("2c")) {
+                List<Timing> t = speedups(Workload.lastBlockHeavy("2c", "2c. skewed: the last 10% of items (a"
+                        + " contiguous block) 20x heavier, " + n + " items x 0.5 ms / 10 ms", spin, n, 0.5e6, 20), cs, p,
+                        summary, checks);
+                skewChecks(checks, "2c. last 10% 20x", t, cpuPlain);
+            }
             if (only.contains("3a")) {
-                List<Timing> t = speedups(tiny, cs, p);
+                List<Timing> t = speedups(tiny, cs, p, summary, checks);
                 checks.add(Check.atLeast("3a. 1 us tasks, ParKit 2 workers", speedup(t, Contenders.PARKIT, 2), 1.85,
                         cpuPlain));
             }
             if (only.contains("3b")) {
                 List<Timing> t = speedups(Workload.uniform("3b", "3b. small: " + p.smallItems() + " items x 10 us",
-                        spin, p.smallItems(), 1e4), cs, p);
+                        spin, p.smallItems(), 1e4), cs, p, summary, checks);
                 checks.add(Check.atLeast("3b. 10 us tasks, ParKit 2 workers", speedup(t, Contenders.PARKIT, 2), 1.90,
                         cpuPlain));
             }
             if (only.contains("4")) {
                 List<Timing> t = speedups(Workload.squares("4", "4. x * x over " + p.squareItems()
-                        + " boxed Integers", p.squareItems()), cs, p);
+                        + " boxed Integers", p.squareItems()), cs, p, summary, checks);
                 checks.add(Check.atLeast("4. x*x, ParKit 2 workers vs serial loop", speedup(t, Contenders.PARKIT, 2),
-                        1.3, boxPlain));
+                        1.9, boxPlain));
             }
             if (only.contains("5")) {
                 progress(tiny, p, checks);
             }
         }
+        if (!summary.isEmpty()) {
+            Report.print(Report.best("Summary at " + TARGET_WORKERS + " workers: speedup over the serial loop, ParKit"
+                    + " against the best other contender in the same run", summary));
+            System.out.println();
+        }
         boolean ok = !only.contains("6") || pimapUnderSmallHeap(p);
+        if (only.contains("7")) {
+            ok &= freshJvms(p, checks);
+        }
         if (!checks.isEmpty()) {
             Report.print(Report.targets(checks));
         }
         long missed = checks.stream().filter(c -> !c.met()).count();
         System.out.printf("%d of %d targets met; all results equal the serial loop's%s; total time %.0f s%n",
-                checks.size() - missed, checks.size(), ok ? "" : "; the small-heap pimap run FAILED",
+                checks.size() - missed, checks.size(), ok ? "" : "; a child JVM run FAILED",
                 (System.nanoTime() - start) / 1e9);
         return ok ? 0 : 1;
     }
 
-    /** Measures every contender on {@code w} and prints the table. */
-    private static List<Timing> speedups(Workload w, Contenders cs, Plan p) throws Exception {
+    /**
+     * Measures every contender on {@code w}, prints the table, adds the workload's row to the
+     * summary and its "at least {@value #BEST_SHARE} of the best contender" target.
+     */
+    private static List<Timing> speedups(Workload w, Contenders cs, Plan p, List<Report.Best> summary,
+            List<Check> checks) throws Exception {
         List<Object> expected = Contenders.serialMap(w);
-        Harness.Measured m = Harness.measure(w, cs.all(WORKERS), expected, p.warmups(), p.rounds());
+        List<Contender> all = cs.all(p.workers());
+        List<Contender> run = all.stream().filter(c -> w.size() <= c.maxItems()).toList();
+        Harness.Measured m = Harness.measure(w, run, expected, p.warmups(), p.rounds());
         List<Timing> t = m.timings();
         Report.print(Report.speedups(w.title(), t));
         System.out.printf("serial: %.2f us per item%s; %s%n", t.get(0).median() / 1e3 / w.size(),
                 w.nominalNanos() > 0 ? String.format(" (calibrated: %.2f)", w.nominalNanos() / 1e3) : "",
                 others(m));
+        all.stream().filter(c -> w.size() > c.maxItems()).map(Contender::name).distinct().forEach(name ->
+                System.out.printf("not run: %s (one task per item; more than %,d items would take most of the run)%n",
+                        name, Contenders.PER_ITEM_DISPATCH_MAX));
         System.out.println();
+        Report.Best best = Report.Best.of(w.title(), t, TARGET_WORKERS, Contenders.PARKIT, Contenders.STREAM);
+        summary.add(best);
+        checks.add(Check.atLeast(w.id() + ". ParKit / best contender (" + best.bestName() + "), " + TARGET_WORKERS
+                + " workers", best.parkit() / best.best(), BEST_SHARE, Double.NaN));
         return t;
     }
 
@@ -246,7 +294,7 @@ public final class Main {
     private static boolean pimapUnderSmallHeap(Plan p) throws Exception {
         System.out.printf("6. pimap(x -> 2L * x + 1) over Stream.iterate(0, i -> i + 1).limit(%,d), summed, 2 workers,"
                 + " in a child JVM with %s%n", p.pimapItems(), PimapChild.HEAP);
-        PimapChild.Outcome o = PimapChild.launch(p.pimapItems(), 2, p.childTimeoutSeconds());
+        ChildJvm.Outcome o = PimapChild.launch(p.pimapItems(), 2, p.childTimeoutSeconds());
         if (o.ok()) {
             System.out.printf("   completed under %s: wall time %.1f s (JVM start included); %s%n%n", PimapChild.HEAP,
                     o.wallNanos() / 1e9, o.line());
@@ -254,6 +302,30 @@ public final class Main {
             System.out.printf("   FAILED under %s after %.1f s: %s%n%n", PimapChild.HEAP, o.wallNanos() / 1e9, o.line());
         }
         return o.ok();
+    }
+
+    /** Workload 7: the first pmap in fresh JVMs against two bare threads in the same JVMs. */
+    private static boolean freshJvms(Plan p, List<Check> checks) throws Exception {
+        List<FreshChild.Result> results = new ArrayList<>();
+        for (int i = 0; i < p.freshJvms(); i++) {
+            try {
+                results.add(FreshChild.launch(p.freshItems(), p.childTimeoutSeconds()));
+            } catch (IllegalStateException e) {
+                System.out.println("7. " + e.getMessage() + "\n");
+                return false;
+            }
+        }
+        Report.print(Report.fresh("7. the first pmap in a fresh JVM: serial loop first, then the JVM's first pmap, then 2"
+                + " bare threads; " + p.freshItems() + " items x ~0.75 ms, " + p.freshJvms() + " JVMs", results));
+        System.out.println("bare threads: even and odd indices on two new threads, no scheduling; first item = from"
+                + " calling pmap to its first item starting; others = other processes' cores meanwhile\n");
+        double[] pmap = results.stream().mapToDouble(FreshChild.Result::pmapSpeedup).sorted().toArray();
+        double[] threads = results.stream().mapToDouble(FreshChild.Result::threadsSpeedup).sorted().toArray();
+        checks.add(Check.atLeast("7. first pmap in a fresh JVM, worst of " + pmap.length, pmap[0], 1.85,
+                threads[threads.length / 2]));
+        checks.add(Check.atLeast("7. first pmap in a fresh JVM, median of " + pmap.length, pmap[pmap.length / 2], 1.85,
+                threads[threads.length / 2]));
+        return true;
     }
 
     /** Says how busy other processes kept the machine, and warns when that disturbed the timings. */

@@ -1,18 +1,13 @@
-package dev.parkit.speedupmark;
+package dev.parkit.benchmark;
 
 import static dev.parkit.Par.options;
 import static dev.parkit.Par.pimap;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -22,18 +17,8 @@ import java.util.stream.Stream;
  */
 final class PimapChild {
     static final String HEAP = "-Xmx64m";
-    private static final String PREFIX = "RESULT ";
 
     private PimapChild() {}
-
-    /**
-     * What the child reported.
-     *
-     * @param ok the child exited 0 and its sum was right
-     * @param wallNanos from starting the child JVM to its exit
-     * @param line the child's result line, or its last output when it failed
-     */
-    record Outcome(boolean ok, long wallNanos, String line) {}
 
     /**
      * Runs the child and waits for it.
@@ -43,45 +28,10 @@ final class PimapChild {
      * @param timeoutSeconds how long to wait before killing it
      * @return the outcome
      */
-    static Outcome launch(long items, int workers, long timeoutSeconds) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, HEAP, "-cp", System.getProperty("java.class.path"),
-                PimapChild.class.getName(), Long.toString(items), Integer.toString(workers)));
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        // Read the output on another thread so a chatty child cannot block on a full pipe.
-        StringBuilder out = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = p.getInputStream()) {
-                out.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                out.append("(reading the child's output failed: ").append(e).append(')');
-            }
-        }, "bench-child-output");
-        reader.setDaemon(true);
-        reader.start();
-        boolean exited = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        long wall = System.nanoTime() - t0;
-        if (!exited) {
-            p.destroyForcibly().waitFor();
-        }
-        reader.join(5_000);
-        String text = out.toString().strip();
-        if (!exited) {
-            return new Outcome(false, wall, "killed after " + timeoutSeconds + " s; output: " + tail(text));
-        }
-        for (String line : text.split("\n")) {
-            if (line.startsWith(PREFIX) && p.exitValue() == 0) {
-                return new Outcome(true, wall, line.substring(PREFIX.length()));
-            }
-        }
-        return new Outcome(false, wall, "exit code " + p.exitValue() + "; output: " + tail(text));
-    }
-
-    private static String tail(String text) {
-        String[] lines = text.split("\n");
-        int from = Math.max(0, lines.length - 8);
-        return String.join(" | ", java.util.Arrays.copyOfRange(lines, from, lines.length));
+    static ChildJvm.Outcome launch(long items, int workers, long timeoutSeconds) throws IOException,
+            InterruptedException {
+        return ChildJvm.run(PimapChild.class, List.of(HEAP), List.of(Long.toString(items), Integer.toString(workers)),
+                timeoutSeconds);
     }
 
     /**
@@ -117,7 +67,7 @@ final class PimapChild {
         long serialNanos = System.nanoTime() - t0;
 
         System.out.printf("%sitems=%d workers=%d pimap_ms=%d serial_stream_ms=%d heap_peak_mb=%.1f max_heap_mb=%.1f"
-                        + " sum_ok=%b%n", PREFIX, n, workers, pimapNanos / 1_000_000, serialNanos / 1_000_000,
+                        + " sum_ok=%b%n", ChildJvm.PREFIX, n, workers, pimapNanos / 1_000_000, serialNanos / 1_000_000,
                 peak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, sum == expected && serial == expected);
         if (sum != expected || serial != expected) {
             System.out.println("wrong sum: pimap " + sum + ", serial " + serial + ", expected " + expected);

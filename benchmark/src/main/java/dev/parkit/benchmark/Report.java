@@ -1,6 +1,6 @@
-package dev.parkit.speedupmark;
+package dev.parkit.benchmark;
 
-import dev.parkit.speedupmark.Harness.Timing;
+import dev.parkit.benchmark.Harness.Timing;
 import java.util.Arrays;
 import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
@@ -26,6 +26,7 @@ final class Report {
         DoubleColumn max = millis("max ms");
         DoubleColumn speedup = ratio("speedup");
         DoubleColumn efficiency = ratio("efficiency");
+        DoubleColumn cores = ratio("cores busy");
         for (Timing t : timings) {
             name.append(t.contender().name());
             workers.append(t.contender().workers());
@@ -35,8 +36,9 @@ final class Report {
             double s = base / t.median();
             speedup.append(s);
             efficiency.append(s / t.contender().workers());
+            cores.append(t.cores());
         }
-        return Table.create(title, name, workers, median, min, max, speedup, efficiency);
+        return Table.create(title, name, workers, median, min, max, speedup, efficiency, cores);
     }
 
     /**
@@ -79,6 +81,95 @@ final class Report {
         Arrays.sort(r);
         int n = r.length;
         return n % 2 == 1 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
+    }
+
+    /**
+     * ParKit against the best other contender of one workload, at one worker count.
+     *
+     * @param workload the workload's title
+     * @param parkit ParKit's speedup over the serial loop
+     * @param bestName the contender with the highest speedup, ParKit and the serial loop left out
+     * @param best its speedup
+     * @param stream parallelStream's speedup
+     */
+    record Best(String workload, double parkit, String bestName, double best, double stream) {
+        static Best of(String workload, List<Timing> timings, int workers, String parkitName, String streamName) {
+            double base = timings.get(0).median();
+            double parkit = Double.NaN;
+            double stream = Double.NaN;
+            double best = Double.NaN;
+            String bestName = "-";
+            for (Timing t : timings.subList(1, timings.size())) {
+                if (t.contender().workers() != workers) {
+                    continue;
+                }
+                double s = base / t.median();
+                String name = t.contender().name();
+                if (name.equals(parkitName)) {
+                    parkit = s;
+                    continue;
+                }
+                if (name.equals(streamName)) {
+                    stream = s;
+                }
+                if (!(s <= best)) {
+                    best = s;
+                    bestName = name;
+                }
+            }
+            return new Best(workload, parkit, bestName, best, stream);
+        }
+    }
+
+    /** One row per workload: ParKit, the best other contender, parallelStream, and ParKit / best. */
+    static Table best(String title, List<Best> rows) {
+        StringColumn workload = StringColumn.create("workload");
+        DoubleColumn parkit = ratio("ParKit");
+        DoubleColumn best = ratio("best other");
+        StringColumn which = StringColumn.create("which");
+        DoubleColumn stream = ratio("parallelStream");
+        DoubleColumn share = ratio("ParKit / best");
+        for (Best b : rows) {
+            workload.append(b.workload().length() > 60 ? b.workload().substring(0, 57) + "..." : b.workload());
+            parkit.append(b.parkit());
+            best.append(b.best());
+            which.append(b.bestName());
+            stream.append(b.stream());
+            share.append(b.parkit() / b.best());
+        }
+        return Table.create(title, workload, parkit, best, which, stream, share);
+    }
+
+    /** One row per fresh JVM, then the medians. */
+    static Table fresh(String title, List<FreshChild.Result> results) {
+        StringColumn jvm = StringColumn.create("JVM");
+        DoubleColumn serial = millis("serial ms");
+        DoubleColumn pmap = millis("first pmap ms");
+        DoubleColumn threads = millis("2 threads ms");
+        DoubleColumn pmapSpeedup = ratio("pmap speedup");
+        DoubleColumn threadsSpeedup = ratio("threads speedup");
+        DoubleColumn share = ratio("pmap / threads");
+        DoubleColumn first = millis("first item ms");
+        DoubleColumn others = ratio("others, cores");
+        int i = 0;
+        for (FreshChild.Result r : results) {
+            jvm.append(Integer.toString(++i));
+            serial.append(r.serialNanos() / 1e6);
+            pmap.append(r.pmapNanos() / 1e6);
+            threads.append(r.threadsNanos() / 1e6);
+            pmapSpeedup.append(r.pmapSpeedup());
+            threadsSpeedup.append(r.threadsSpeedup());
+            share.append(r.pmapSpeedup() / r.threadsSpeedup());
+            first.append(r.firstItemNanos() / 1e6);
+            others.append(Math.max(r.othersPmap(), r.othersThreads()));
+        }
+        jvm.append("median");
+        for (DoubleColumn c : List.of(serial, pmap, threads, pmapSpeedup, threadsSpeedup, share, first, others)) {
+            double[] v = c.asDoubleArray();
+            Arrays.sort(v);
+            c.append(v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2);
+        }
+        return Table.create(title, jvm, serial, pmap, threads, pmapSpeedup, threadsSpeedup, share, first, others);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.parkit.speedupmark;
+package dev.parkit.benchmark;
 
 import java.util.Arrays;
 

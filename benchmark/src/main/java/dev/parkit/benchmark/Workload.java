@@ -1,4 +1,4 @@
-package dev.parkit.speedupmark;
+package dev.parkit.benchmark;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +36,18 @@ record Workload(String id, String title, List<Integer> items, Function<Integer, 
         int light = spin.iterationsFor(lightNanos);
         int heavy = light * factor;
         return new Workload(id, title, indices(n), x -> Spin.work(x, x % 10 == 0 ? heavy : light),
+                (lightNanos * 9 + lightNanos * factor) / 10);
+    }
+
+    /**
+     * The last tenth of the items (a contiguous block at the end) {@code factor} times heavier than
+     * the rest: what static partitioning handles worst, since one share gets all of the block.
+     */
+    static Workload lastBlockHeavy(String id, String title, Spin spin, int n, double lightNanos, int factor) {
+        int light = spin.iterationsFor(lightNanos);
+        int heavy = light * factor;
+        int from = n - n / 10;
+        return new Workload(id, title, indices(n), x -> Spin.work(x, x >= from ? heavy : light),
                 (lightNanos * 9 + lightNanos * factor) / 10);
     }
 

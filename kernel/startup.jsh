@@ -7,3 +7,4 @@ import dev.parkit.speedup.*;
 import static dev.parkit.Par.*;
 import static dev.parkit.speedup.Speedup.speedup;
 import static dev.parkit.speedup.Speedup.speedupOf;
+dev.parkit.Par.warmUp();

@@ -33,9 +33,10 @@ import java.util.stream.Stream;
  * worker threads, several items at once, so it must be thread-safe or use per-worker state
  * ({@link #pool(int, Callable)}). Calls without a pool share one CPU pool of daemon threads
  * (workers: the available processors unless options say otherwise) and one IO pool; their idle
- * threads exit after 30 s, so nothing outlives a notebook cell for long. Tiny items are batched
- * automatically. The calling thread only waits (and draws progress); a call made from inside a
- * mapped function also runs items itself, within its worker count, so nesting cannot deadlock.
+ * threads exit after a tenth of a second, so nothing outlives a notebook cell. Tiny items are batched
+ * automatically. The calling thread of {@code pmap} and {@code pmapCollect} runs items too (one
+ * of the workers; it draws progress between chunks); a call made from inside a mapped function
+ * also runs items itself, within its worker count, so nesting cannot deadlock.
  * Several threads may call at once, and long calls share the threads fairly.
  *
  * <p><b>Nulls.</b> Items and results may be null. A null function, source or options argument
@@ -63,9 +64,22 @@ public final class Par {
         List<String> mimes = List.of("text/html", "text/plain");
         display.renderAs(MapResult.class, mimes, r -> Map.of("text/html", r.toHtml(), "text/plain", r.toString()));
         display.renderAs(Pool.class, mimes, p -> Map.of("text/html", p.toHtml(), "text/plain", p.toString()));
+        // Load, link and start what a first call needs, in the background: in a fresh JVM the
+        // first pmap otherwise spends tens of milliseconds in class loading and lambda linkage.
+        Thread primer = new Thread(() -> pmap(x -> x, range(64)), "parkit-warm-up");
+        primer.setDaemon(true);
+        primer.start();
     }
 
     private Par() {}
+
+    /**
+     * Warms ParKit up in the background so the first map call runs at full speed: the kernels'
+     * start-up script calls it. Returns at once; calling it again does nothing.
+     */
+    public static void warmUp() {
+        // The work happens once, in the static initializer, which calling this method triggers.
+    }
 
     // ---- sources and options ----
 

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -30,7 +29,7 @@ import java.util.function.Function;
  *     closed, the pool closed), by compare-and-set, never back;
  * <li>{@code cancelFrom} only decreases: no item at or past it starts;
  * <li>{@code claimed} and {@code exhausted} change only under {@code claimLock}, which only
- *     runners take, while reading the source; {@code claimed - delivered} stays within the window
+ *     runners take (the caller too, while it runs items), while reading the source; {@code claimed - delivered} stays within the window
  *     for lazy deliveries;
  * <li>{@code running} counts the runners inside the call (each holds a slot), at most
  *     {@code workers}, a consumer that helps included; {@code pending} counts submitted runners
@@ -78,7 +77,7 @@ public final class Call {
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
     private volatile Stop stop;
     private volatile long cancelFrom = Long.MAX_VALUE;
-    private final ReentrantLock claimLock = new ReentrantLock();
+    private final Object claimLock = new Object(); // a monitor: released even by an asynchronous stop
     private volatile long claimed;
     private volatile boolean exhausted;
     final AtomicLong delivered = new AtomicLong();
@@ -91,7 +90,11 @@ public final class Call {
     private volatile ItemFailure first;
     private final List<ItemFailure> failures = new ArrayList<>(); // guarded by failureLock
     private volatile Thread consumer;
+    /** pmap and pmapCollect: the calling thread runs chunks too, so one runner fewer is started. */
+    private final boolean callerHelps;
+    private boolean callerGaveUp; // consumer only
     private volatile List<Long> stuck = List.of();
+    private volatile boolean stuckStopped;
     private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Runnable tick;
@@ -119,6 +122,9 @@ public final class Call {
         this.delivery = Delivery.of(this);
         this.consumer = Thread.currentThread();
         this.exhausted = source.size() == 0;
+        // Off: a calling thread stuck in an item that ignores interrupts could not return when the
+        // cell is interrupted, and the kernel's next cell would wait for it.
+        this.callerHelps = false;
     }
 
     /**
@@ -229,8 +235,9 @@ public final class Call {
                     : st.subList(0, 5).toString().replaceAll("[\\[\\]]", "") + ", ...";
             s += "; " + (st.size() == 1 ? "item " : "items ") + items + (st.size() == 1 ? " was" : " were")
                     + " still running after " + TimeoutMonitor.format(Engine.DRAIN_NANOS)
-                    + " and ignore interrupts (" + st.size() + (st.size() == 1 ? " worker" : " workers")
-                    + " retired; fresh ones take their place)";
+                    + " and ignore interrupts (" + (stuckStopped ? "stopped, as the snippet was"
+                    : st.size() + (st.size() == 1 ? " worker" : " workers") + " retired; fresh ones take their place")
+                    + ")";
         }
         return s;
     }
@@ -289,8 +296,10 @@ public final class Call {
 
     /** Submits runners up to the workers the call may use, and no more than items remain. */
     void spawn() {
+        boolean caller = callerHelps && !callerGaveUp;
+        int cap = caller ? workers - 1 : workers;
         long size = source.size();
-        long want = size >= 0 ? Math.min(workers, pending.get() + Math.max(0, size - claimed)) : workers;
+        long want = size >= 0 ? Math.min(cap, pending.get() + Math.max(0, size - claimed - (caller ? 1 : 0))) : cap;
         while (claimable() && running.get() < workers) {
             int p = pending.get();
             if (p >= want) {
@@ -349,8 +358,7 @@ public final class Call {
         if (!claimable()) {
             return null;
         }
-        claimLock.lock();
-        try {
+        synchronized (claimLock) {
             if (!claimable()) {
                 return null;
             }
@@ -383,8 +391,6 @@ public final class Call {
                 exhausted = true;
             }
             return c;
-        } finally {
-            claimLock.unlock();
         }
     }
 
@@ -426,6 +432,13 @@ public final class Call {
                     out = task.apply(state, x);
                 } catch (Throwable e) {
                     error = e;
+                }
+                if (r.caller && error instanceof ThreadDeath) {
+                    throw (ThreadDeath) error; // JShell stopped the snippet while the caller ran an item
+                }
+                if (r.caller && (error instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+                    Thread.currentThread().interrupt(); // the caller was interrupted: the call is, not the item
+                    break;
                 }
                 if (timed) {
                     r.end(seq);
@@ -596,14 +609,18 @@ public final class Call {
             interrupted |= Thread.interrupted(); // keep waiting; the flag is restored below
         }
         List<Long> left = new ArrayList<>();
+        boolean stopAll = stop == Stop.ABORTED; // stopped as JShell stops a snippet: do the same to ours
+        boolean allStopped = stopAll;
         for (Runner r : runners) {
             if (r.thread != self && r.inItem()) {
                 r.retired = true;
                 engine.retire(r.slot);
                 left.add(r.index);
+                allStopped &= stopAll && r.submitted && Threads.stop(r.thread);
             }
         }
         left.sort(null);
+        stuckStopped = allStopped && !left.isEmpty();
         stuck = List.copyOf(left);
         engine.unregister(this);
         if (interrupted) {
@@ -641,21 +658,30 @@ public final class Call {
      * @throws CancellationException if the consumer is interrupted (the call is stopped first)
      */
     void pause() {
-        if (Runner.participant() && claimable() && help()) {
+        if (tick != null && System.nanoTime() >= nextTick) {
+            nextTick = System.nanoTime() + tickPeriodNanos;
+            tick.run();
             return;
+        }
+        boolean participant = Runner.participant();
+        if ((participant || callerHelps && !callerGaveUp) && claimable()) {
+            if (help(!participant)) {
+                if (Thread.interrupted()) {
+                    throw interrupted();
+                }
+                return;
+            }
+            if (!participant) {
+                callerGaveUp = true; // no free slot (other callers): start the last runner instead
+                spawn();
+            }
         }
         if (pending.get() == 0 && claimable()) {
             spawn();
         }
         long wait = MAX_PARK_NANOS;
         if (tick != null) {
-            long now = System.nanoTime();
-            if (now >= nextTick) {
-                nextTick = now + tickPeriodNanos;
-                tick.run();
-                return;
-            }
-            wait = Math.min(wait, nextTick - now);
+            wait = Math.max(0, Math.min(wait, nextTick - System.nanoTime()));
         }
         LockSupport.parkNanos(this, wait);
         if (Thread.interrupted()) {
@@ -663,9 +689,13 @@ public final class Call {
         }
     }
 
-    /** A consumer that is itself a worker runs items of this call instead of only waiting. */
-    private boolean help() {
-        Runner helper = new Runner(this, false);
+    /**
+     * The consumer runs items of this call instead of only waiting: a nested caller (itself a
+     * worker) until nothing is left to claim, the calling thread of pmap one chunk at a time, so
+     * it still draws progress and sees interrupts between chunks.
+     */
+    private boolean help(boolean caller) {
+        Runner helper = new Runner(this, false, caller);
         helper.run();
         return helper.entered;
     }

@@ -67,6 +67,10 @@ abstract class Delivery {
                 long n = 0;
                 for (Chunk c : chunks) {
                     n += c.size;
+                    if (c.processed != c.size) { // never silently: a gap here is a ParKit bug
+                        throw new IllegalStateException("ParKit lost items " + (c.start + c.processed) + " to "
+                                + (c.start + c.size - 1) + " of " + call.op() + "; please report this");
+                    }
                 }
                 List<Object> results = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, n));
                 for (Chunk c : chunks) {

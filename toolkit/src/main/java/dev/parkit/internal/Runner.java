@@ -21,7 +21,7 @@ final class Runner implements Runnable {
     private static final long YIELD_NANOS = 20_000_000;
 
     private final Call call;
-    private final boolean submitted;
+    final boolean submitted;
     /** (sequence << 2) | phase of the current item. */
     private final AtomicLong item = new AtomicLong();
     private static final java.lang.invoke.VarHandle INDEX;
@@ -44,9 +44,17 @@ final class Runner implements Runnable {
     Slot slot;
     private boolean ownsSlot;
 
+    /** True for the calling thread of a pmap, which runs one chunk per turn between its waits. */
+    final boolean caller;
+
     Runner(Call call, boolean submitted) {
+        this(call, submitted, false);
+    }
+
+    Runner(Call call, boolean submitted, boolean caller) {
         this.call = call;
         this.submitted = submitted;
+        this.caller = caller;
     }
 
     /** @return the runner the current thread is running, or null */
@@ -114,7 +122,10 @@ final class Runner implements Runnable {
                     call.complete(c);
                 }
             }
-            if (retired || submitted && System.nanoTime() - t0 > YIELD_NANOS && call.engine().contended()) {
+            if (retired || caller) {
+                return;
+            }
+            if (submitted && System.nanoTime() - t0 > YIELD_NANOS && call.engine().contended()) {
                 return; // runnerExited() submits a fresh runner behind the waiting work
             }
         }

@@ -3,6 +3,7 @@ package dev.parkit;
 import dev.parkit.display.Displays;
 import dev.parkit.internal.Call;
 import dev.parkit.progress.ProgressBar;
+import dev.parkit.progress.ProgressState;
 import dev.parkit.progress.ProgressState.Status;
 import java.util.Iterator;
 import java.util.concurrent.CancellationException;
@@ -25,6 +26,8 @@ final class CallProgress {
         this.bar = bar;
         if (bar != null) {
             call.onTick(this::refresh, TICK_NANOS);
+            bar.workers(() -> new ProgressState.Workers(call.busy(), call.workers(), call.donePerWorker(),
+                    call.failedCount()));
         }
         // Drawn as soon as the consumer is stopped, before it waits for running items.
         call.onStop(() -> finish(Status.INTERRUPTED, call.op() + " cancelled: " + call.summary()));

@@ -86,6 +86,8 @@ public final class Call {
     private final AtomicInteger pending = new AtomicInteger();
     private final Set<Runner> runners = ConcurrentHashMap.newKeySet();
     private final LongAdder done = new LongAdder();
+    private final ConcurrentHashMap<Slot, LongAdder> donePerSlot = new ConcurrentHashMap<>();
+    private final AtomicLong failedCount = new AtomicLong();
     private final Object failureLock = new Object();
     private volatile ItemFailure first;
     private final List<ItemFailure> failures = new ArrayList<>(); // guarded by failureLock
@@ -166,6 +168,27 @@ public final class Call {
     /** @return the number of items, or -1 when the source does not know */
     public long total() {
         return source.size();
+    }
+
+    /** @return how many items may run at once */
+    public int workers() {
+        return workers;
+    }
+
+    /** @return items finished by each worker (slot) so far, in the order the workers were made */
+    public List<Long> donePerWorker() {
+        List<java.util.Map.Entry<Slot, LongAdder>> entries = new ArrayList<>(donePerSlot.entrySet());
+        entries.sort(Comparator.comparingInt(e -> e.getKey().id));
+        List<Long> out = new ArrayList<>(entries.size());
+        for (java.util.Map.Entry<Slot, LongAdder> e : entries) {
+            out.add(e.getValue().sum());
+        }
+        return out;
+    }
+
+    /** @return how many items have failed so far */
+    public long failedCount() {
+        return failedCount.get();
     }
 
     /** @return how many runners are inside an item right now */
@@ -480,6 +503,9 @@ public final class Call {
         if (counted < i) {
             done.add(i - counted); // tiny items: counted once per chunk, not one atomic add each
         }
+        if (i > 0) {
+            donePerSlot.computeIfAbsent(r.slot, k -> new LongAdder()).add(i);
+        }
         sizer.record(i, System.nanoTime() - t0);
         return true;
     }
@@ -525,12 +551,14 @@ public final class Call {
                     return false;
                 }
                 failures.add(f);
+                failedCount.incrementAndGet();
                 return true;
             }
             if (!running() || f.index() >= cancelFrom) {
                 return false;
             }
             first = f;
+            failedCount.incrementAndGet();
             from = policy.cancelFrom(f.index());
             cancelFrom = from;
         }

@@ -51,6 +51,7 @@ public final class Engine {
     private final Set<Slot> slots = new LinkedHashSet<>();
     private final Deque<Slot> free = new ArrayDeque<>();
     // Weak: a lazy stream dropped without close() must not keep its call (and results) alive.
+    private final Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<Call> calls = Collections.newSetFromMap(new WeakHashMap<>());
     private State state = State.OPEN;
     private int workers;
@@ -72,7 +73,7 @@ public final class Engine {
             return s;
         };
         ExecutorService vt = io ? Threads.virtual(name) : null;
-        this.platform = vt == null ? Threads.platform(name, workers) : null;
+        this.platform = vt == null ? Threads.platform(name, workers, threads) : null;
         this.executor = vt != null ? vt : platform;
         for (int i = 0; i < workers; i++) {
             addSlot();
@@ -350,6 +351,19 @@ public final class Engine {
                 }
             } catch (InterruptedException e) {
                 interrupted = true; // closing must finish: keep waiting, restore the flag after
+            }
+        }
+        for (Thread t : threads) { // terminated means no task runs; wait until the threads are gone too
+            while (t.isAlive() && t != Thread.currentThread()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return interrupted;
+                }
+                try {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         return interrupted;

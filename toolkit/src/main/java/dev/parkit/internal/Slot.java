@@ -12,6 +12,9 @@ import java.util.concurrent.Callable;
  * state itself when its item ends, so a state is never closed while in use.
  */
 final class Slot {
+    private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
+    /** Orders workers in progress displays. */
+    final int id = IDS.incrementAndGet();
     private final Callable<?> initializer;
     private Object state;
     private boolean created;

@@ -31,9 +31,16 @@ final class Threads {
     }
 
     /** A pool of {@code size} platform threads that exit after {@link #KEEP_ALIVE_MILLIS} idle. */
-    static ThreadPoolExecutor platform(String prefix, int size) {
+    static ThreadPoolExecutor platform(String prefix, int size, java.util.Set<Thread> made) {
+        ThreadFactory daemons = daemons(prefix);
+        ThreadFactory tracked = r -> {
+            Thread t = daemons.newThread(r);
+            made.removeIf(old -> !old.isAlive()); // threads that timed out idle
+            made.add(t);
+            return t;
+        };
         ThreadPoolExecutor tpe = new ThreadPoolExecutor(size, size, KEEP_ALIVE_MILLIS, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), daemons(prefix));
+                new LinkedBlockingQueue<>(), tracked);
         tpe.allowCoreThreadTimeOut(true);
         return tpe;
     }

@@ -1,5 +1,6 @@
 package dev.parkit.progress;
 
+import java.util.List;
 import java.util.Locale;
 
 /** The numbers both renderers show, formatted once, so text and HTML always agree. */
@@ -100,5 +101,31 @@ final class Formats {
     /** True when the label should be shown at all. */
     static boolean hasLabel(ProgressState s) {
         return s.label() != null && !s.label().isEmpty();
+    }
+
+    /** Most workers listed one by one; more are summed up. */
+    static final int MAX_WORKERS_SHOWN = 8;
+
+    /**
+     * {@code 2/2 busy, done 19+18, 1 failed}: what the workers are doing, on one short line; the
+     * items per worker only when {@code perWorker} (a terminal line must stay under 80 columns).
+     */
+    static String workers(ProgressState.Workers w, boolean perWorker) {
+        StringBuilder b = new StringBuilder().append(w.busy()).append('/').append(w.of()).append(" busy");
+        List<Long> done = w.donePerWorker();
+        if (perWorker && !done.isEmpty()) {
+            b.append(", done ");
+            for (int i = 0; i < done.size() && i < MAX_WORKERS_SHOWN; i++) {
+                b.append(i > 0 ? "+" : "").append(done.get(i));
+            }
+            if (done.size() > MAX_WORKERS_SHOWN) {
+                long rest = done.subList(MAX_WORKERS_SHOWN, done.size()).stream().mapToLong(Long::longValue).sum();
+                b.append("+").append(rest).append(" (").append(done.size() - MAX_WORKERS_SHOWN).append(" more)");
+            }
+        }
+        if (w.failed() > 0) {
+            b.append(", ").append(w.failed()).append(" failed");
+        }
+        return b.toString();
     }
 }

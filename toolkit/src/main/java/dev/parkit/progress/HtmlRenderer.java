@@ -1,5 +1,7 @@
 package dev.parkit.progress;
 
+import dev.parkit.internal.Text;
+
 /**
  * Renders a {@link ProgressState} as a self-contained HTML snippet for a notebook's
  * {@code text/html} output.
@@ -74,6 +76,14 @@ public final class HtmlRenderer {
         h.append("<span class=\"parkit-stats\" style=\"margin-left:8px\">")
                 .append(stats(state))
                 .append("</span>");
+        if (state.workers() != null) {
+            ProgressState.Workers w = state.workers();
+            h.append("<span class=\"parkit-workers\" data-busy=\"").append(w.busy())
+                    .append("\" data-failed=\"").append(w.failed())
+                    .append("\" style=\"margin-left:8px;color:#555\">workers ")
+                    .append(escape(Formats.workers(w, true)))
+                    .append("</span>");
+        }
         if (state.isFinal()) {
             h.append("<span class=\"parkit-outcome\" style=\"margin-left:8px;font-weight:bold;"
                             + "color:")
@@ -149,18 +159,6 @@ public final class HtmlRenderer {
 
     /** Escapes the five characters that matter in HTML text and attribute values. */
     static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return Text.html(s);
     }
 }

@@ -59,6 +59,7 @@ public final class ProgressBar implements AutoCloseable {
 
     /** The least time between two drawings by {@link #refresh()}. */
     public static final long MIN_REFRESH_MILLIS = 100;
+    private volatile java.util.function.Supplier<ProgressState.Workers> workers;
 
     private static final long MIN_REFRESH_NANOS = MIN_REFRESH_MILLIS * 1_000_000L;
 
@@ -349,7 +350,18 @@ public final class ProgressBar implements AutoCloseable {
     private ProgressState snapshot(long now, ProgressState.Status status, String detail) {
         // A clock that steps back (or a fake one) must not make the state invalid.
         long elapsed = Math.max(0, now - startNanos);
-        return new ProgressState(label, count(), total, elapsed, status, detail);
+        java.util.function.Supplier<ProgressState.Workers> w = workers;
+        return new ProgressState(label, count(), total, elapsed, status, detail, w == null ? null : w.get());
+    }
+
+    /**
+     * Shows what the workers of a parallel call are doing, as read from {@code source} at each
+     * drawing (busy workers, items per worker, failures).
+     *
+     * @param source the workers' state, read on the drawing thread
+     */
+    public void workers(java.util.function.Supplier<ProgressState.Workers> source) {
+        this.workers = source;
     }
 
     /** The one place that writes to the display; called under drawLock. */

@@ -1,5 +1,6 @@
 package dev.parkit.progress;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,9 +16,39 @@ import java.util.Objects;
  * @param elapsedNanos time since the task started, {@code >= 0}
  * @param status whether the task is still running, and if not, how it ended
  * @param detail an optional line about the outcome, e.g. which item failed and why; may be null
+ * @param workers what the workers are doing, for a parallel call; null for a plain loop
  */
 public record ProgressState(
-        String label, long done, long total, long elapsedNanos, Status status, String detail) {
+        String label, long done, long total, long elapsedNanos, Status status, String detail, Workers workers) {
+
+    /**
+     * The workers of a parallel call, which a sequential progress bar cannot show.
+     *
+     * @param busy how many workers are inside an item now
+     * @param of how many workers the call may use
+     * @param donePerWorker items each worker has finished, in the order the workers started
+     * @param failed items that failed so far ({@code pmapCollect} carries on past them)
+     */
+    public record Workers(int busy, int of, List<Long> donePerWorker, long failed) {
+        /** Copies the list. */
+        public Workers {
+            donePerWorker = List.copyOf(donePerWorker);
+        }
+    }
+
+    /**
+     * A state without worker details.
+     *
+     * @param label what is being done; may be null
+     * @param done items finished, {@code >= 0}
+     * @param total items in all, {@code >= 0}, or {@link #UNKNOWN_TOTAL}
+     * @param elapsedNanos time since the start, {@code >= 0}
+     * @param status running, or how it ended
+     * @param detail a line about the outcome; may be null
+     */
+    public ProgressState(String label, long done, long total, long elapsedNanos, Status status, String detail) {
+        this(label, done, total, elapsedNanos, status, detail, null);
+    }
 
     /** The {@code total} of a task whose size is not known in advance. */
     public static final long UNKNOWN_TOTAL = -1;

@@ -16,6 +16,7 @@ import java.util.Locale;
  * final states:   the same without the eta, then " done", " FAILED" or " interrupted",
  *                 then ": " and the detail when there is one
  * running detail: any of the above, then " - " and the detail
+ * parallel call:  while running, " | 2/2 busy, 1 failed" after the times
  * </pre>
  *
  * <p>The bar has {@value #BAR_WIDTH} cells and the percent is rounded down and never above 100,
@@ -67,6 +68,9 @@ public final class TextRenderer {
                     .append(Formats.rate(state))
                     .append(", elapsed ")
                     .append(Formats.elapsed(state));
+        }
+        if (state.workers() != null && !state.isFinal()) {
+            line.append(" | ").append(Formats.workers(state.workers(), false));
         }
         if (state.isFinal()) {
             line.append(' ').append(outcome(state.status()));

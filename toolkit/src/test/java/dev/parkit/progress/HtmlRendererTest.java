@@ -172,4 +172,14 @@ class HtmlRendererTest {
     void shouldRejectNullState() {
         assertThrows(NullPointerException.class, () -> HtmlRenderer.render(null));
     }
+
+    @Test
+    void shouldShowTheWorkersWithHooksForTests() {
+        var workers = new ProgressState.Workers(1, 2, java.util.List.of(3L, 4L), 2);
+        String html = HtmlRenderer.render(new ProgressState("w", 7, 10, 1_000_000_000L,
+                ProgressState.Status.RUNNING, null, workers));
+        org.junit.jupiter.api.Assertions.assertTrue(html.contains("<span class=\"parkit-workers\" data-busy=\"1\""
+                + " data-failed=\"2\" style=\"margin-left:8px;color:#555\">workers 1/2 busy, done 3+4, 2 failed</span>"),
+                html);
+    }
 }

@@ -24,6 +24,22 @@ class TextRendererTest {
     }
 
     @Test
+    void shouldShowWhatTheWorkersDoWhileRunning() {
+        var workers = new ProgressState.Workers(2, 2, java.util.List.of(19L, 18L), 1);
+        assertEquals("label: 37/100 [#######.............]  37% 12.3 it/s elapsed 0:03 eta 0:05"
+                        + " | 2/2 busy, 1 failed",
+                TextRenderer.render(new ProgressState("label", 37, 100, 3 * SECOND, Status.RUNNING, null, workers)));
+        assertEquals("label: 100/100 [####################] 100% 33.3 it/s elapsed 0:03 done",
+                TextRenderer.render(new ProgressState("label", 100, 100, 3 * SECOND, Status.DONE, null, workers)));
+    }
+
+    @Test
+    void shouldSumUpWorkersBeyondEight() {
+        var many = new ProgressState.Workers(9, 10, java.util.List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), 0);
+        assertEquals("9/10 busy, done 1+2+3+4+5+6+7+8+19 (2 more)", Formats.workers(many, true));
+    }
+
+    @Test
     void shouldRenderUnknownTotalWithoutBarOrEta() {
         assertEquals(
                 "label: 37 it, 12.3 it/s, elapsed 0:03",

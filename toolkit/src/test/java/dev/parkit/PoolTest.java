@@ -79,4 +79,29 @@ class PoolTest {
             }, range(50)));
         }
     }
+
+    @Test
+    void shouldRetryOnlyTheFailedItemsAndMergeInPlace() {
+        java.util.Set<Integer> flaky = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        flaky.addAll(List.of(3, 7));
+        ParFunction<Integer, Integer> f = x -> {
+            if (flaky.remove(x)) {
+                throw new IllegalStateException("flaky " + x);
+            }
+            if (x == 9) {
+                throw new IllegalArgumentException("always");
+            }
+            return x * 10;
+        };
+        MapResult<Integer, Integer> first = pmapCollect(f, range(10));
+        assertEquals(List.of(3L, 7L, 9L), first.failures().stream().map(Failure::index).toList());
+        assertTrue(first.toHtml().contains("<th>where</th>"), first.toHtml());
+        assertTrue(first.toHtml().contains("PoolTest"), "the first frame of user code: " + first.toHtml());
+        MapResult<Integer, Integer> again = first.retry(f, options().workers(2));
+        assertEquals(java.util.Arrays.asList(0, 10, 20, 30, 40, 50, 60, 70, 80, null), again.values());
+        assertEquals(1, again.failures().size());
+        assertEquals(9, again.failures().get(0).index());
+        assertEquals(9, again.failures().get(0).input());
+        assertEquals(3, first.failures().size(), "the first result is unchanged");
+    }
 }

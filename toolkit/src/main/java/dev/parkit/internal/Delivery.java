@@ -46,22 +46,22 @@ abstract class Delivery {
         }
 
         List<Object> await() {
-            call.consumerEnter();
+            call.consumer().enter();
             try {
                 while (true) {
-                    if (call.firstFailure() != null) {
-                        throw call.failed();
+                    if (call.failureLog().first() != null) {
+                        throw call.consumer().failed();
                     }
                     if (call.stopped()) {
-                        throw call.stoppedException();
+                        throw call.consumer().stopped();
                     }
                     if (call.allProcessed()) {
-                        if (call.firstFailure() != null) {
+                        if (call.failureLog().first() != null) {
                             continue; // recorded just before the end: thrown above
                         }
                         break;
                     }
-                    call.pause();
+                    call.consumer().pause();
                 }
                 call.finish();
                 long n = 0;
@@ -79,7 +79,7 @@ abstract class Delivery {
                 chunks.clear();
                 return results;
             } catch (Throwable e) {
-                call.abort();
+                call.consumer().abort();
                 throw e;
             }
         }
@@ -102,7 +102,7 @@ abstract class Delivery {
             if (ended) {
                 return false;
             }
-            call.consumerEnter();
+            call.consumer().enter();
             try {
                 while (true) {
                     if (cur != null && pos < limit) {
@@ -119,7 +119,7 @@ abstract class Delivery {
                 }
             } catch (Throwable e) {
                 ended = true;
-                call.abort();
+                call.consumer().abort();
                 throw e;
             }
         }
@@ -136,7 +136,7 @@ abstract class Delivery {
             Chunk c = cur;
             cur = null;
             if (failAfter) {
-                throw call.failed();
+                throw call.consumer().failed();
             }
             call.delivered.addAndGet(c.size);
             call.spawn();
@@ -162,7 +162,7 @@ abstract class Delivery {
         @Override
         boolean advance() {
             while (true) {
-                ItemFailure first = call.firstFailure();
+                ItemFailure first = call.failureLog().first();
                 Chunk head = chunks.peek();
                 if (head != null && head.finished) {
                     chunks.poll();
@@ -179,21 +179,21 @@ abstract class Delivery {
                 }
                 if (head == null || first != null && first.index() < head.start) {
                     if (first != null) {
-                        throw call.failed();
+                        throw call.consumer().failed();
                     }
                     if (call.stopped()) {
-                        throw call.stoppedException();
+                        throw call.consumer().stopped();
                     }
                     if (call.allProcessed() && chunks.isEmpty()) {
-                        if (call.firstFailure() != null) {
+                        if (call.failureLog().first() != null) {
                             continue; // recorded just before the end: thrown above
                         }
                         return false;
                     }
                 } else if (call.stopped() && call.stopReason() != Call.Stop.FAILED) {
-                    throw call.stoppedException();
+                    throw call.consumer().stopped();
                 }
-                call.pause();
+                call.consumer().pause();
             }
         }
     }
@@ -215,8 +215,8 @@ abstract class Delivery {
         @Override
         boolean advance() {
             while (true) {
-                if (call.firstFailure() != null) {
-                    throw call.failed();
+                if (call.failureLog().first() != null) {
+                    throw call.consumer().failed();
                 }
                 Chunk c = chunks.poll();
                 if (c != null) {
@@ -224,15 +224,15 @@ abstract class Delivery {
                     return true;
                 }
                 if (call.stopped()) {
-                    throw call.stoppedException();
+                    throw call.consumer().stopped();
                 }
                 if (call.allProcessed() && chunks.isEmpty()) {
-                    if (call.firstFailure() != null || !chunks.isEmpty()) {
+                    if (call.failureLog().first() != null || !chunks.isEmpty()) {
                         continue; // a failure or a chunk that came just before the end
                     }
                     return false;
                 }
-                call.pause();
+                call.consumer().pause();
             }
         }
     }

@@ -44,17 +44,9 @@ final class Runner implements Runnable {
     Slot slot;
     private boolean ownsSlot;
 
-    /** True for the calling thread of a pmap, which runs one chunk per turn between its waits. */
-    final boolean caller;
-
     Runner(Call call, boolean submitted) {
-        this(call, submitted, false);
-    }
-
-    Runner(Call call, boolean submitted, boolean caller) {
         this.call = call;
         this.submitted = submitted;
-        this.caller = caller;
     }
 
     /** @return the runner the current thread is running, or null */
@@ -116,13 +108,13 @@ final class Runner implements Runnable {
         Chunk c;
         while ((c = call.claim(this)) != null) {
             try {
-                call.runChunk(this, c);
+                ChunkWork.run(call, this, c);
             } finally {
                 if (!retired) {
                     call.complete(c);
                 }
             }
-            if (retired || caller) {
+            if (retired) {
                 return;
             }
             if (submitted && System.nanoTime() - t0 > YIELD_NANOS && call.engine().contended()) {

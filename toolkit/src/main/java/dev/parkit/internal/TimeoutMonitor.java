@@ -30,6 +30,10 @@ final class TimeoutMonitor {
         this.timeoutNanos = timeoutNanos;
     }
 
+    long timeoutNanos() {
+        return timeoutNanos;
+    }
+
     /** Starts checking, if not already. */
     synchronized void start() {
         if (task == null && call.running()) {

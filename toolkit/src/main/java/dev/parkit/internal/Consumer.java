@@ -1,0 +1,205 @@
+package dev.parkit.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The calling thread's side of a call: how it waits, draws progress, helps when it is itself a
+ * worker, and how it stops the call and waits for it when something ends it early.
+ *
+ * <p>It takes no lock: it reads the call's atomics, parks, and is unparked by runners after every
+ * completion, failure and stop, so an asynchronous error (JShell's stop) can hit it anywhere
+ * without leaving a lock held. Its hooks (progress, the stop notice) run on it, never under a
+ * lock.
+ */
+final class Consumer {
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Call call;
+    private volatile Thread thread = Thread.currentThread();
+    private final AtomicBoolean settled = new AtomicBoolean();
+    private volatile List<Long> stuck = List.of();
+    private volatile boolean stuckStopped;
+    private Runnable tick;
+    private Runnable onStop;
+    private long tickPeriodNanos;
+    private long nextTick;
+
+    Consumer(Call call) {
+        this.call = call;
+    }
+
+    void onTick(Runnable tick, long periodNanos) {
+        this.tick = tick;
+        this.tickPeriodNanos = periodNanos;
+        this.nextTick = System.nanoTime() + periodNanos;
+    }
+
+    void onStop(Runnable hook) {
+        this.onStop = hook;
+    }
+
+    /** The consumer is about to check the call's state: wake it from now on. */
+    void enter() {
+        thread = Thread.currentThread();
+    }
+
+    void wake() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Waits for something to change: runs the tick when due, helps run items when the consumer
+     * is itself a worker (so nesting cannot deadlock), else parks until a runner wakes it.
+     *
+     * @throws CancellationException if the consumer is interrupted (the call is stopped first)
+     */
+    void pause() {
+        if (tick != null && System.nanoTime() >= nextTick) {
+            nextTick = System.nanoTime() + tickPeriodNanos;
+            tick.run();
+            return;
+        }
+        if (Runner.participant() && call.claimable()) {
+            Runner helper = new Runner(call, false);
+            helper.run();
+            if (helper.entered) {
+                return;
+            }
+        }
+        call.ensureRunners();
+        long wait = MAX_PARK_NANOS;
+        if (tick != null) {
+            wait = Math.max(0, Math.min(wait, nextTick - System.nanoTime()));
+        }
+        LockSupport.parkNanos(this, wait);
+        if (Thread.interrupted()) {
+            throw interrupted();
+        }
+    }
+
+    /** @return the exception for an interrupted consumer; the call is stopped and drained */
+    CancellationException interrupted() {
+        settle(Call.Stop.INTERRUPTED);
+        Thread.currentThread().interrupt();
+        return new CancellationException(call.op() + " cancelled: interrupted with " + summary());
+    }
+
+    /** @return the exception for the failure that ends the call; the call is stopped and drained */
+    RuntimeException failed() {
+        ItemFailure f = call.failureLog().first();
+        settle(Call.Stop.FAILED);
+        return call.toException(f);
+    }
+
+    /** @return what the consumer throws for a call stopped from outside (pool or stream closed) */
+    RuntimeException stopped() {
+        Call.Stop why = call.stopReason();
+        ItemFailure f = call.failureLog().first();
+        if (f != null && why == Call.Stop.FAILED) {
+            return call.toException(f);
+        }
+        settle(why);
+        if (why == Call.Stop.INTERRUPTED) {
+            return new CancellationException(call.op() + " cancelled: interrupted with " + summary());
+        }
+        String what = why == Call.Stop.POOL_CLOSED ? "the pool " + call.engine().name() + " was closed"
+                : "the call was closed";
+        return new CancellationException(call.op() + " cancelled: " + what + " with " + summary());
+    }
+
+    /** Something hit the consumer (an asynchronous stop, an error in a hook): stop and drain. */
+    void abort() {
+        if (call.running()) {
+            settle(Call.Stop.ABORTED);
+        }
+    }
+
+    /**
+     * Stops the call, tells the user first (the hook: a kernel ends the cell at once and drops
+     * what comes later), then waits, bounded and ignoring interrupts, for running items to stop;
+     * those that don't are retired. Once per call.
+     */
+    void settle(Call.Stop why) {
+        call.stopBy(why);
+        if (!settled.compareAndSet(false, true)) {
+            return;
+        }
+        Call.Stop stop = call.stopReason();
+        Runnable hook = onStop;
+        if (hook != null && stop != Call.Stop.FAILED && stop != Call.Stop.CLOSED) {
+            hook.run();
+        }
+        drain(stop);
+    }
+
+    private void drain(Call.Stop stop) {
+        Thread self = Thread.currentThread();
+        thread = self;
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + Engine.DRAIN_NANOS;
+        while (busyOtherThan(self)) {
+            call.interruptFrom(call.cancelFrom()); // again: an item that started as the call stopped is caught too
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            LockSupport.parkNanos(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
+            interrupted |= Thread.interrupted(); // keep waiting; the flag is restored below
+        }
+        List<Long> left = new ArrayList<>();
+        boolean stopAll = stop == Call.Stop.ABORTED; // stopped as JShell stops a snippet: do the same to ours
+        boolean allStopped = stopAll;
+        for (Runner r : call.runners()) {
+            if (r.thread != self && r.inItem()) {
+                r.retired = true;
+                call.engine().retire(r.slot);
+                left.add(r.index);
+                allStopped &= stopAll && r.submitted && Threads.stop(r.thread);
+            }
+        }
+        left.sort(null);
+        stuckStopped = allStopped && !left.isEmpty();
+        stuck = List.copyOf(left);
+        call.engine().unregister(call);
+        if (interrupted) {
+            self.interrupt();
+        }
+    }
+
+    private boolean busyOtherThan(Thread self) {
+        for (Runner r : call.runners()) {
+            if (r.thread != self && r.inItem()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What happened, for messages: {@code 3 of 400 items done}, and the items still running
+     * when the call stopped, whose workers were retired.
+     */
+    String summary() {
+        long total = call.total();
+        String s = call.done() + (total >= 0 ? " of " + total : "") + " items done";
+        List<Long> st = stuck;
+        if (!st.isEmpty()) {
+            String items = st.size() <= 5 ? st.toString().replaceAll("[\\[\\]]", "")
+                    : st.subList(0, 5).toString().replaceAll("[\\[\\]]", "") + ", ...";
+            s += "; " + (st.size() == 1 ? "item " : "items ") + items + (st.size() == 1 ? " was" : " were")
+                    + " still running after " + TimeoutMonitor.format(Engine.DRAIN_NANOS)
+                    + " and ignore interrupts (" + (stuckStopped ? "stopped, as the snippet was"
+                    : st.size() + (st.size() == 1 ? " worker" : " workers") + " retired; fresh ones take their place")
+                    + ")";
+        }
+        return s;
+    }
+}

@@ -56,7 +56,7 @@ public final class Engine {
     private State state = State.OPEN;
     private int workers;
     private int retiredBusy;
-    private int slotWaiters;
+    private volatile int slotWaiters; // written under this, read without
 
     /**
      * @param workers the number of workers, >= 1
@@ -183,9 +183,7 @@ public final class Engine {
         if (platform != null && !platform.getQueue().isEmpty()) {
             return true;
         }
-        synchronized (this) {
-            return slotWaiters > 0;
-        }
+        return slotWaiters > 0;
     }
 
     /**

@@ -117,8 +117,11 @@ final class Runner implements Runnable {
             if (retired) {
                 return;
             }
-            if (submitted && System.nanoTime() - t0 > YIELD_NANOS && call.engine().contended()) {
-                return; // runnerExited() submits a fresh runner behind the waiting work
+            if (submitted && System.nanoTime() - t0 > YIELD_NANOS) {
+                if (call.engine().contended()) {
+                    return; // runnerExited() submits a fresh runner behind the waiting work
+                }
+                t0 = System.nanoTime(); // look again in a while, not after every chunk
             }
         }
     }

@@ -38,7 +38,7 @@ class ArchitectureTest {
             "dev.parkit.progress.ProgressBar", "dev.parkit.progress.ProgressState",
             "dev.parkit.progress.TextRenderer", "dev.parkit.progress.HtmlRenderer",
             // the kernel bridge
-            "dev.parkit.display.Display", "dev.parkit.display.Displays");
+            "dev.parkit.display.Display", "dev.parkit.display.Displays", "dev.parkit.display.LiveLine");
 
     @BeforeAll
     static void importToolkit() {

@@ -1,6 +1,7 @@
 package dev.parkit.progress;
 
 import dev.parkit.display.Display;
+import dev.parkit.display.LiveLine;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -75,9 +76,7 @@ public final class ProgressBar implements AutoCloseable {
     private volatile ProgressState finalState;
     // Guarded by drawLock.
     private long lastDrawNanos;
-    private boolean shown;
-    private String displayId;
-    private int lastLineLength;
+    private final LiveLine line;
 
     /**
      * Creates a bar timed by {@link System#nanoTime()} and draws it at 0.
@@ -114,6 +113,7 @@ public final class ProgressBar implements AutoCloseable {
         this.label = label;
         this.total = total;
         this.display = display;
+        this.line = new LiveLine(display);
         this.clock = clock;
         this.startNanos = clock.getAsLong();
         synchronized (drawLock) {
@@ -367,20 +367,6 @@ public final class ProgressBar implements AutoCloseable {
     /** The one place that writes to the display; called under drawLock. */
     private void draw(ProgressState state) {
         lastDrawNanos = startNanos + state.elapsedNanos();
-        String text = TextRenderer.render(state);
-        if (display.isNotebook()) {
-            Map<String, Object> bundle =
-                    Map.of("text/html", HtmlRenderer.render(state), "text/plain", text);
-            if (!shown) {
-                displayId = display.show(bundle);
-                shown = true;
-            } else {
-                display.update(displayId, bundle);
-            }
-        } else {
-            int pad = Math.max(0, lastLineLength - text.length());
-            lastLineLength = text.length();
-            display.print("\r" + text + " ".repeat(pad) + (state.isFinal() ? "\n" : ""));
-        }
+        line.draw(HtmlRenderer.render(state), TextRenderer.render(state), state.isFinal());
     }
 }

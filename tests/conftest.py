@@ -6,7 +6,7 @@ for run_notebook, run_cells) runs twice, once per kernel, with ids `jjava` and `
 
   jjava  "Java (ParKit)", kernelspec parkit (scripts/install-kernel): JJava 1.0a8;
   ijava  "Java (IJava + ParKit)", kernelspec ijava-parkit (scripts/install-kernel --ijava):
-         IJava 1.3.0. Skipped, saying why, when that kernelspec is not installed.
+         IJava 1.3.0. Left out, with one line saying why, when that kernelspec is missing.
 
 Both have the toolkit on the class path and kernel/startup.jsh run at start. Known differences:
 IJava sends each print fragment as its own stream message (so compare the joined stdout, as
@@ -216,6 +216,31 @@ def installed_kernelspec(name: str) -> Any:
         return None
 
 
+_NO_IJAVA = ("IJava half not run: no ijava-parkit kernelspec here (IJava 1.3.0); "
+             "`scripts/install-kernel --ijava` installs it from shared/ijava/ or IJava's GitHub release")
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m: count only what would have run
+def pytest_collection_modifyitems(config, items) -> None:
+    """Without IJava, leaves its half out and says so in one line at the end (not one per test)."""
+    if installed_kernelspec(KERNELS["ijava"]) is not None:
+        return
+    ijava = [i for i in items if getattr(i, "callspec", None) and i.callspec.params.get("kernel_id") == "ijava"]
+    if ijava:
+        config.hook.pytest_deselected(items=ijava)
+        items[:] = [i for i in items if i not in ijava]
+        config.stash[_IJAVA_LEFT_OUT] = len(ijava)
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    left_out = config.stash.get(_IJAVA_LEFT_OUT, 0)
+    if left_out:
+        terminalreporter.write_line(f"{_NO_IJAVA} ({left_out} tests)", yellow=True)
+
+
+_IJAVA_LEFT_OUT = pytest.StashKey[int]()
+
+
 @pytest.fixture(scope="session", params=list(KERNELS), ids=list(KERNELS))
 def kernel_id(request) -> str:
     """Which kernel a test runs on: "jjava" or "ijava" (the test id)."""
@@ -224,13 +249,9 @@ def kernel_id(request) -> str:
 
 @pytest.fixture(scope="session")
 def kernel_name(kernel_id: str, parkit_kernel: str) -> str:
-    """The kernelspec name of this test's kernel, installed; skips the IJava runs when its
-    kernelspec is missing (./check installs it when it can and says why when it cannot)."""
-    name = KERNELS[kernel_id]
-    if installed_kernelspec(name) is None:
-        pytest.skip(f"no {name} kernelspec here (IJava 1.3.0): `scripts/install-kernel --ijava` "
-                    "installs it from shared/ijava/ or IJava's GitHub release")
-    return name
+    """The kernelspec name of this test's kernel (the IJava half is left out at collection when
+    its kernelspec is missing: ./check installs it when it can and says why when it cannot)."""
+    return KERNELS[kernel_id]
 
 
 @pytest.fixture

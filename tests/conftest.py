@@ -8,9 +8,9 @@ for run_notebook, run_cells) runs twice, once per kernel, with ids `jjava` and `
   ijava  "Java (IJava + ParKit)", kernelspec ijava-parkit (scripts/install-kernel --ijava):
          IJava 1.3.0. Left out, with one line saying why, when that kernelspec is missing.
 
-Both have the toolkit on the class path and kernel/startup.jsh run at start. Known differences:
-IJava sends each print fragment as its own stream message (so compare the joined stdout, as
-CellOutputs does), and an interrupt ends an IJava cell at once, whether or not its code stops.
+Both have the toolkit on the class path and kernel/startup.jsh run at start. Both send each
+print (each piece of a printf) as its own stream message: compare the joined stdout, as
+CellOutputs does. An interrupt ends an IJava cell at once, whether or not its code stops.
 
     def test_tour(run_notebook):
         run = run_notebook(REPO / "notebooks" / "tour.ipynb")

@@ -1,12 +1,21 @@
 // ParKit's notebooks in a real browser, as a user meets them: JupyterLab in Debian's Chromium,
-// driven by playwright-core, each notebook opened and run with Run > Run All Cells on the
-// "Java (ParKit)" kernel. Then the page must show what the notebook promises: progress bars that
-// reached 100% and the squares in 01, a chart image in 02.
+// driven by playwright-core. On each kernel (JJava "Java (ParKit)" and IJava "Java (IJava +
+// ParKit)", when the server has it), every notebook of NOTEBOOKS is opened and run with
+// Run > Run All Cells, and the page must then show the notebook's key outputs: the lines it
+// prints, its progress bars finished, its charts decoded, its tables. Then, per kernel, a long
+// pmap with a bar is stopped with JupyterLab's stop button: the kernel must be idle within 2 s,
+// the next cell must run at full speed, and the bar must turn "interrupted" within 2 s (a TODO
+// subtest on IJava, see KERNELS) and be so at the latest after the next cell.
+//
+// Each notebook runs as a copy in a folder named after the kernel (jjava/, ijava/) whose metadata
+// names that kernel, so JupyterLab starts it as a user who picked the kernel would.
 //
 // scripts/browser-test starts the server and runs this; by hand:
 //   PARKIT_LAB_URL=http://127.0.0.1:8888 PARKIT_LAB_TOKEN=... node --test notebooks.test.mjs
-// Screenshots go to e2e/screenshots/ (PARKIT_SCREENSHOTS overrides); CHROMIUM overrides the
-// browser binary. Tools that download a browser of their own are not used: it comes from Debian.
+// PARKIT_BROWSER_KERNELS=jjava (or ijava) runs one kernel only. Screenshots go to
+// e2e/screenshots/ (PARKIT_SCREENSHOTS overrides), named KERNEL-NN-what.png; CHROMIUM overrides
+// the browser binary. Tools that download a browser of their own are not used: it comes from
+// Debian.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -18,8 +27,117 @@ const LAB_URL = process.env.PARKIT_LAB_URL;
 const TOKEN = process.env.PARKIT_LAB_TOKEN ?? '';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = process.env.PARKIT_SCREENSHOTS ?? fileURLToPath(new URL('./screenshots/', import.meta.url));
-const KERNEL = 'Java (ParKit)';
 const RUN_TIMEOUT = 8 * 60_000; // ms for a whole notebook, kernel start included
+const STOP_WITHIN = 2_000; // ms from the stop button to the bar's interrupted state and an idle kernel
+
+// barTodo: why the stop button's "bar interrupted within 2 s" check is a known gap on a kernel
+// (a TODO subtest: reported, not failing the run). IJava ends an interrupted cell at once
+// (future.cancel(true)) and drops display updates until the next cell, so ParKit's "interrupted"
+// drawing races the end of the cell; when it loses, the bar turns interrupted only with the next
+// cell's ParKit call, which resends it. The fix belongs in ParKit's display code.
+const KERNELS = [
+  { id: 'jjava', spec: 'parkit', display: 'Java (ParKit)' },
+  {
+    id: 'ijava', spec: 'ijava-parkit', display: 'Java (IJava + ParKit)',
+    barTodo: 'IJava ends the cell at once and drops the bar update that races it; it shows with the next cell',
+  },
+];
+
+// What each notebook must show once Run All is done; a new notebook is one more entry.
+//   bars:    the labels of its progress bars, each ended "done" (full: also at 100%);
+//   exact:   outputs whose whole text must be this;
+//   texts:   patterns that some output must match;
+//   images:  how many PNG outputs must have decoded;
+//   tables:  for each HTML table, its header cells and (optional) the first column of its rows;
+//   shot:    what the screenshot centres on (a CSS selector; default the last output).
+const NOTEBOOKS = [
+  {
+    file: '01-square-a-list.ipynb',
+    bars: [{ label: 'slow squares', full: true }, { label: 'summing', full: true }, { label: 'plain loop', full: true }],
+    exact: ['[0, 1, 4, 9, 16]'],
+    texts: [/^0\s+1\s+4\s+9\s+16$/, /sum of squares: 2470/, /done 20\/20/,
+      /speed-up \d+\.\d\dx on \d+ cores/, /same results, bit for bit: true/],
+    shot: '.parkit-progress',
+  },
+  {
+    file: '02-speedup-vs-cores.ipynb',
+    bars: [{ label: 'slow(x)' }],
+    texts: [/available cores: \d+/, /serial == parallel: true, bit for bit: true/,
+      /parallel fraction p = [01]\.\d{3} \(Amdahl fit on 2\.\.\d+ workers\)/, /predicted speedup on 32 cores: \d+\.\dx/],
+    images: 1,
+    tables: [{
+      header: ['workers', 'median ms', 'min ms', 'max ms', 'speedup', 'efficiency', 'Karp-Flatt serial fraction'],
+      rows: ['1', '2', '4', '8'],
+    }],
+    shot: '.jp-OutputArea-output img',
+  },
+  {
+    file: '03-worker-initializer.ipynb',
+    texts: [/^hello world #[0-9a-f]{4}/m, /sessions created: [12], closed: [12]/,
+      /results: 5000 \+ 5000, identical: true/, /after close, sessions closed: \d+/,
+      /times a session was used by two threads at once: 0/],
+  },
+  {
+    file: '04-producer-consumer.ipynb',
+    bars: [{ label: 'pipeline' }],
+    exact: ['jobs produced: 60, results consumed: 60', 'every job exactly once: true'],
+    shot: '.parkit-progress',
+  },
+  {
+    file: '05-io-bound.ipynb',
+    texts: [/96 images at http:\/\/127\.0\.0\.1:\d+\/img\/, 50 ms each/, /cpu pool\s+\d+ workers:/,
+      /io mode\s+128 workers:\s+[\d.]+ s/, /server stopped/],
+    images: 1,
+    shot: '.jp-OutputArea-output img',
+  },
+];
+
+// The long pmaps the stop button must stop: Thread.sleep per item (interruptible), and a loop on
+// the CPU that never looks at its interrupt flag. `todo` marks a known gap: node runs the test and
+// reports it, but its failure does not fail the run.
+const STOP_CASES = [
+  {
+    id: 'sleeping',
+    code: 'ParFunction<Integer, Integer> nap = x -> { Thread.sleep(50); return x; };\n'
+      + 'pmap(nap, range(2_000), options().workers(2).progress("long nap"))',
+  },
+  {
+    id: 'spinning',
+    code: 'ParFunction<Integer, Integer> spin = x -> {\n'
+      + '    long end = System.nanoTime() + 5_000_000; // 5 ms of CPU, deaf to interrupts\n'
+      + '    while (System.nanoTime() < end) { }\n'
+      + '    return x;\n'
+      + '};\n'
+      + 'pmap(spin, range(100_000), options().workers(2).progress("long spin"))',
+    // The engine lets an item that ignores interrupts run on after the stop, and under load the
+    // next cell then waits for those workers. Engine v2 is to stop them too; then drop this.
+    todo: 'engine: items deaf to interrupts keep their workers busy after the stop (engine v2 fixes it)',
+  },
+];
+// Runs after the stopped cell: 8 naps of 100 ms on 4 workers take 200 ms at full speed, and
+// 800 ms or more if one worker, or workers still busy with the stopped pmap, did them.
+const NEXT_CELL = 'ParFunction<Integer, Integer> nap100 = x -> { Thread.sleep(100); return x; };\n'
+  + 'long t0 = System.nanoTime();\n'
+  + 'List<Integer> back = pmap(nap100, range(8), options().workers(4));\n'
+  + 'System.out.println("next cell: " + back + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms");';
+
+const headers = { Authorization: `token ${TOKEN}` };
+
+/** The kernels to test: those the server has, of those PARKIT_BROWSER_KERNELS names (default all). */
+async function kernelsToTest() {
+  const wanted = (process.env.PARKIT_BROWSER_KERNELS ?? KERNELS.map((k) => k.id).join(',')).split(',');
+  let specs = {};
+  if (LAB_URL) {
+    const res = await fetch(`${LAB_URL}/api/kernelspecs`, { headers });
+    specs = res.ok ? (await res.json()).kernelspecs : {};
+  }
+  return KERNELS.map((k) => ({
+    ...k,
+    skip: !wanted.includes(k.id) ? `not in PARKIT_BROWSER_KERNELS=${process.env.PARKIT_BROWSER_KERNELS}`
+      : !specs[k.spec] ? `the server has no ${k.spec} kernelspec (scripts/install-kernel --ijava installs it)`
+        : false,
+  }));
+}
 
 let browser;
 
@@ -39,48 +157,66 @@ after(async () => {
   await browser?.close();
 });
 
-/** GET on the server's REST API: {status, body}. */
-async function api(page, path) {
-  const res = await page.request.get(`${LAB_URL}/api/${path}`, { headers: { Authorization: `token ${TOKEN}` } });
-  return { status: res.status(), body: res.ok() ? await res.json() : null };
+/** A call to the server's REST API: {status, body}. */
+async function api(page, path, method = 'GET', data = undefined) {
+  const res = await page.request.fetch(`${LAB_URL}/api/${path}`, { method, headers, data });
+  const json = res.ok() && res.status() !== 204 ? await res.json() : null;
+  return { status: res.status(), body: json };
 }
 
-/** The notebook file as the server has it (contents API); fails when it is missing. */
-async function notebookFile(page, name) {
-  const { status, body } = await api(page, `contents/${encodeURIComponent(name)}?content=1`);
-  assert.equal(status, 200, `notebooks/${name} must exist (GET /api/contents/${name})`);
-  return body.content;
+const contentsPath = (path) => `contents/${path.split('/').map(encodeURIComponent).join('/')}`;
+
+/** Saves `nb` as `path` on the server, its metadata naming `kernel`'s kernelspec. */
+async function putNotebook(page, path, nb, kernel) {
+  const folder = path.split('/').slice(0, -1).join('/');
+  if (folder) await api(page, contentsPath(folder), 'PUT', { type: 'directory' });
+  nb.metadata.kernelspec = { name: kernel.spec, display_name: kernel.display, language: 'java' };
+  const { status } = await api(page, contentsPath(path), 'PUT', { type: 'notebook', format: 'json', content: nb });
+  assert.ok(status === 200 || status === 201, `PUT /api/${contentsPath(path)} answered ${status}`);
 }
 
-/** Polls `check` (async, truthy when done) every 250 ms until `ms` have passed; returns its last value. */
-async function poll(check, ms) {
+/** A copy of notebooks/`file` in the folder of `kernel`, set to that kernel; returns its path. */
+async function copyForKernel(page, file, kernel) {
+  const { status, body } = await api(page, `${contentsPath(file)}?content=1`);
+  assert.equal(status, 200, `notebooks/${file} must exist (GET /api/contents/${file})`);
+  const path = `${kernel.id}/${file}`;
+  await putNotebook(page, path, body.content, kernel);
+  return { path, codeCells: body.content.cells.filter((c) => c.cell_type === 'code').length };
+}
+
+/** Shuts down the kernel of `path`'s session, if any: the next notebook gets the CPU. */
+async function shutDown(page, path) {
+  const { body } = await api(page, 'sessions');
+  for (const s of body ?? []) {
+    if (s.path === path) await api(page, `sessions/${s.id}`, 'DELETE');
+  }
+}
+
+/** Polls `check` (async, truthy when done) every `every` ms until `ms` have passed; returns its last value. */
+async function poll(check, ms, every = 250) {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();
     if (value || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, every));
   }
 }
 
-/**
- * Opens `name` (relative to the server's root) in a fresh workspace of a new page, once its
- * kernel name shows; returns the page and the number of code cells in the file.
- */
-async function openNotebook(name) {
+/** Opens `path` in a fresh workspace of a new page, once `kernel` shows and is connected. */
+async function openNotebook(path, kernel) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(60_000);
-  const codeCells = (await notebookFile(page, name)).cells.filter((c) => c.cell_type === 'code').length;
-  const workspace = name.replace(/\W/g, '-');
+  const workspace = path.replace(/\W/g, '-');
   const query = new URLSearchParams({ token: TOKEN, reset: '' });
-  await page.goto(`${LAB_URL}/lab/workspaces/${workspace}/tree/${encodeURIComponent(name)}?${query}`);
+  await page.goto(`${LAB_URL}/lab/workspaces/${workspace}/tree/${path.split('/').map(encodeURIComponent).join('/')}?${query}`);
   await page.locator('.jp-NotebookPanel .jp-Notebook').first().waitFor();
-  await page.locator('.jp-NotebookPanel-toolbar .jp-KernelName', { hasText: KERNEL }).first().waitFor();
-  // Ready for Run All once this page holds a websocket to the notebook's kernel: earlier, while
+  await page.locator('.jp-NotebookPanel-toolbar .jp-KernelName', { hasText: kernel.display }).first().waitFor();
+  // Ready to run once this page holds a websocket to the notebook's kernel: earlier, while
   // JupyterLab still restores its layout, the menu command can find no current notebook.
   const connected = await poll(async () => (await api(page, 'sessions')).body
-    ?.some((s) => s.path === name && s.kernel?.connections > 0), 120_000);
-  assert.ok(connected, `no kernel connected for ${name} within 120 s`);
-  return { page, codeCells };
+    ?.some((s) => s.path === path && s.kernel?.name === kernel.spec && s.kernel?.connections > 0), 120_000);
+  assert.ok(connected, `no ${kernel.spec} kernel connected for ${path} within 120 s`);
+  return page;
 }
 
 /** The execution prompts of the notebook's code cells, e.g. ['[1]:', '[*]:', '[ ]:']. */
@@ -101,13 +237,23 @@ function anyQueued(page) {
     .some((e) => e.textContent.includes('*')));
 }
 
+/** Whether the kernel is idle with no cell queued or running. */
+function idle(page) {
+  return page.evaluate(() => {
+    const status = document.querySelector('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator');
+    const queued = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+      .some((e) => e.textContent.includes('*'));
+    return status?.getAttribute('data-status') === 'idle' && !queued;
+  });
+}
+
 /**
  * Run > Run All Cells, then waits until the kernel is idle with nothing queued. Fails when a
  * cell was left without an execution count, or (read back from the file, after File > Save,
  * since an error and a stderr stream look alike on the page) when a cell has an error output:
- * JJava does not abort the queue on an error, so Run All goes on past one.
+ * the kernels do not abort the queue on an error, so Run All goes on past one.
  */
-async function runAllCells(page, name, expected) {
+async function runAllCells(page, path, expected, kernel) {
   // Queued cells show [*] at once, even while the kernel is still starting; a click that came too
   // early does nothing, and is repeated.
   let started = false;
@@ -116,27 +262,22 @@ async function runAllCells(page, name, expected) {
     started = await poll(() => anyQueued(page), 10_000);
   }
   assert.ok(started, 'Run > Run All Cells queued no cell');
-  await page.waitForFunction(() => {
-    const status = document.querySelector('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator');
-    const queued = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
-      .some((e) => e.textContent.includes('*'));
-    return status?.getAttribute('data-status') === 'idle' && !queued;
-  }, null, { timeout: RUN_TIMEOUT, polling: 250 });
+  assert.ok(await poll(() => idle(page), RUN_TIMEOUT), `the cells still ran after ${RUN_TIMEOUT / 1000} s`);
 
   const shown = await prompts(page);
   assert.equal(shown.length, expected, `the page shows ${shown.length} code cells, the file has ${expected}`);
   assert.ok(shown.every((p) => /^\[\d+\]:$/.test(p)), `not every cell ran: prompts ${shown.join(' ')}`);
-  assert.equal(await page.locator('.jp-NotebookPanel-toolbar .jp-KernelName').first().textContent(), KERNEL);
+  assert.equal(await page.locator('.jp-NotebookPanel-toolbar .jp-KernelName').first().textContent(), kernel.display);
 
   await menu(page, 'File', 'Save Notebook');
   const saved = await poll(async () => {
     // While the server writes the file a read can fail (500): ask again.
-    const { status, body } = await api(page, `contents/${encodeURIComponent(name)}?content=1`);
+    const { status, body } = await api(page, `${contentsPath(path)}?content=1`);
     if (status !== 200) return false;
     const cells = body.content.cells.filter((c) => c.cell_type === 'code');
     return cells.every((c) => c.execution_count !== null) && cells;
-  }, 30_000);
-  assert.ok(saved, 'File > Save Notebook saved no execution counts within 30 s');
+  }, 60_000);
+  assert.ok(saved, 'File > Save Notebook saved no execution counts within 60 s');
   const errors = saved.flatMap((c) => c.outputs.filter((o) => o.output_type === 'error')
     .map((o) => `[${c.execution_count}] ${c.source.split('\n')[0]}\n  --> ${o.ename}: ${o.evalue}`));
   assert.equal(errors.length, 0, `cells failed:\n${errors.join('\n')}`);
@@ -149,72 +290,171 @@ function progressBars(page) {
   })));
 }
 
-test('notebook 01: Run All shows [0, 1, 4, 9, 16] and progress bars that reach 100%', { timeout: RUN_TIMEOUT + 60_000 }, async (t) => {
-  const name = '01-square-a-list.ipynb';
-  const { page, codeCells } = await openNotebook(name);
-
-  // A screenshot of the first bar seen moving. Its cells take about a second each, so the test
-  // tries, and says so when it missed; the outcome does not depend on it.
-  const moving = page.locator('.parkit-progress[data-status="running"]').first()
-    .waitFor({ state: 'attached', timeout: RUN_TIMEOUT })
-    .then(async () => {
-      // Each update replaces the bar's element, so find it and scroll its cell into view in one go.
-      const before = await page.evaluate(() => {
-        const bar = document.querySelector('.parkit-progress[data-status="running"]');
-        bar?.closest('.jp-Cell')?.scrollIntoView({ block: 'center' });
-        return bar?.textContent.replace(/\s+/g, ' ').trim();
-      });
-      await page.screenshot({ path: join(SHOTS, '01-progress-running.png') });
-      const still = await page.locator('.parkit-progress[data-status="running"]').count();
-      return before && `${before}${still ? '' : ' (it may have finished by the time of the shot)'}`;
-    })
-    .catch((e) => `none: ${e.message.split('\n')[0]}`);
-
-  await runAllCells(page, name, codeCells);
-
-  // A bar that never showed up leaves `moving` waiting: give it a moment to finish a shot, no more.
-  const caught = await Promise.race([moving, new Promise((resolve) => setTimeout(resolve, 5_000, null))]);
-  t.diagnostic(`screenshot of a moving bar: ${caught ?? 'none caught (the cells were too quick)'}`);
+/** Checks what `spec` (an entry of NOTEBOOKS) says the page must show. */
+async function checkKeyOutputs(page, spec) {
+  const outputs = (await page.locator('.jp-OutputArea-output').allTextContents()).map((s) => s.trim());
+  const all = JSON.stringify(outputs).slice(0, 3000);
 
   const bars = await progressBars(page);
-  assert.equal(bars.length, 3, `three progress bars (slow squares, summing, plain loop), got ${JSON.stringify(bars)}`);
-  for (const bar of bars) {
+  assert.equal(bars.length, (spec.bars ?? []).length, `progress bars ${JSON.stringify(spec.bars ?? [])}, got ${JSON.stringify(bars)}`);
+  for (const { label, full } of spec.bars ?? []) {
+    const bar = bars.find((b) => b.text.includes(label));
+    assert.ok(bar, `a bar labelled ${label}: ${JSON.stringify(bars)}`);
     assert.equal(bar.status, 'done', JSON.stringify(bar));
     assert.match(bar.classes, /\bparkit-done\b/, JSON.stringify(bar));
-    assert.match(bar.text, /100%/, JSON.stringify(bar));
+    if (full) assert.match(bar.text, /100%/, JSON.stringify(bar));
   }
-  for (const label of ['slow squares', 'summing', 'plain loop']) {
-    assert.ok(bars.some((b) => b.text.includes(label)), `a bar labelled ${label}: ${JSON.stringify(bars)}`);
+  for (const text of spec.exact ?? []) {
+    assert.ok(outputs.includes(text), `an output that is exactly ${JSON.stringify(text)}; outputs: ${all}`);
+  }
+  for (const pattern of spec.texts ?? []) {
+    assert.ok(outputs.some((s) => pattern.test(s)), `an output matching ${pattern}; outputs: ${all}`);
   }
 
-  const outputs = (await page.locator('.jp-OutputArea-output').allTextContents()).map((s) => s.trim());
-  assert.ok(outputs.includes('[0, 1, 4, 9, 16]'), `an output [0, 1, 4, 9, 16]; outputs: ${JSON.stringify(outputs)}`);
-  assert.ok(outputs.some((s) => s.includes('same results, bit for bit: true')), 'the speed-up cell ran to its end');
+  const images = await page.locator('.jp-OutputArea-output img').evaluateAll((els) => els.map((img) => ({
+    natural: [img.naturalWidth, img.naturalHeight], type: img.src.slice(0, 22),
+  })));
+  assert.equal(images.length, spec.images ?? 0, `PNG outputs: ${JSON.stringify(images)}`);
+  for (const image of images) {
+    // A data: PNG that failed to decode has naturalWidth 0.
+    assert.equal(image.type, 'data:image/png;base64,', JSON.stringify(image));
+    assert.ok(image.natural[0] > 0 && image.natural[1] > 0, `the image decoded: ${JSON.stringify(image)}`);
+  }
 
-  await page.locator('.parkit-progress').first().scrollIntoViewIfNeeded();
-  await page.screenshot({ path: join(SHOTS, '01-done.png') });
-  await page.close();
-});
+  const tables = await page.locator('.jp-OutputArea-output table').evaluateAll((els) => els.map((t) => ({
+    header: [...t.querySelectorAll('thead th')].map((th) => th.textContent.trim()),
+    rows: [...t.querySelectorAll('tbody tr')].map((tr) => tr.querySelector('td')?.textContent.trim()),
+  })));
+  for (const want of spec.tables ?? []) {
+    const table = tables.find((t) => JSON.stringify(t.header) === JSON.stringify(want.header));
+    assert.ok(table, `a table headed ${JSON.stringify(want.header)}; tables: ${JSON.stringify(tables)}`);
+    if (want.rows) assert.deepEqual(table.rows, want.rows);
+  }
+}
 
-test('notebook 02: Run All draws the speed-up chart', { timeout: RUN_TIMEOUT + 60_000 }, async () => {
-  const name = '02-speedup-vs-cores.ipynb';
-  const { page, codeCells } = await openNotebook(name);
-  await runAllCells(page, name, codeCells);
+/** Scrolls the first element matching `selector` (default: the last output) to the middle, then a screenshot. */
+async function screenshot(page, name, selector) {
+  await page.evaluate((sel) => {
+    const els = document.querySelectorAll(sel ?? '.jp-OutputArea-output');
+    const el = sel ? els[0] : els[els.length - 1];
+    el?.closest('.jp-Cell')?.scrollIntoView({ block: 'center' });
+  }, selector ?? null);
+  await page.screenshot({ path: join(SHOTS, name) });
+}
 
-  const images = page.locator('.jp-OutputArea-output img');
-  assert.ok(await images.count() >= 1, 'an image in an output area');
-  const chart = images.first();
-  await chart.scrollIntoViewIfNeeded();
-  // Decoded and laid out: a data: PNG that failed to decode has naturalWidth 0.
-  await page.waitForFunction((img) => img.complete, await chart.elementHandle());
-  const size = await chart.evaluate((img) => ({
-    natural: [img.naturalWidth, img.naturalHeight], shown: [img.clientWidth, img.clientHeight],
-    type: img.src.slice(0, 22),
-  }));
-  assert.ok(size.natural[0] > 0 && size.natural[1] > 0, `the chart decoded: ${JSON.stringify(size)}`);
-  assert.ok(size.shown[0] > 0 && size.shown[1] > 0, `the chart is laid out: ${JSON.stringify(size)}`);
-  assert.equal(size.type, 'data:image/png;base64,', 'a PNG output');
+/**
+ * Waits for the first progress bar seen running with some items done, scrolls it into view and
+ * takes a screenshot; resolves to a line saying what it caught. It does not fail the test: a bar
+ * can finish between two looks.
+ */
+function catchMovingBar(page, name) {
+  const moving = '.parkit-progress[data-status="running"]:not([data-done="0"])';
+  return page.locator(moving).first().waitFor({ state: 'attached', timeout: RUN_TIMEOUT })
+    .then(async () => {
+      // Each update replaces the bar's element, so find it and scroll its cell into view in one go.
+      const text = await page.evaluate((sel) => {
+        const bar = document.querySelector(sel);
+        bar?.closest('.jp-Cell')?.scrollIntoView({ block: 'center' });
+        return bar?.textContent.replace(/\s+/g, ' ').trim();
+      }, moving);
+      await page.screenshot({ path: join(SHOTS, name) });
+      const still = await page.locator(moving).count();
+      return text && `${text}${still ? '' : ' (it may have finished by the time of the shot)'}`;
+    })
+    .catch((e) => `none: ${e.message.split('\n')[0]}`);
+}
 
-  await page.screenshot({ path: join(SHOTS, '02-chart.png') });
-  await page.close();
-});
+const kernels = await kernelsToTest();
+
+for (const kernel of kernels) {
+  for (const spec of NOTEBOOKS) {
+    const nn = spec.file.slice(0, 2);
+    test(`${kernel.id}: notebook ${spec.file}: Run All shows its key outputs`,
+      { timeout: RUN_TIMEOUT + 120_000, skip: kernel.skip }, async (t) => {
+        const probe = await browser.newPage();
+        const { path, codeCells } = await copyForKernel(probe, spec.file, kernel);
+        await probe.close();
+        const page = await openNotebook(path, kernel);
+        try {
+          const moving = spec.bars ? catchMovingBar(page, `${kernel.id}-${nn}-progress-running.png`) : null;
+          await runAllCells(page, path, codeCells, kernel);
+          if (moving) {
+            // A bar that never showed running leaves `moving` waiting: a moment to finish a shot, no more.
+            const caught = await Promise.race([moving, new Promise((resolve) => setTimeout(resolve, 5_000, null))]);
+            t.diagnostic(`screenshot of a moving bar: ${caught ?? 'none caught (the cells were too quick)'}`);
+          }
+          await checkKeyOutputs(page, spec);
+          await screenshot(page, `${kernel.id}-${nn}-done.png`, spec.shot);
+        } finally {
+          await shutDown(page, path);
+          await page.close();
+        }
+      });
+  }
+
+  for (const stop of STOP_CASES) {
+    test(`${kernel.id}: the stop button ends a long ${stop.id} pmap within 2 s, and the next cell runs at full speed`,
+      { timeout: 5 * 60_000, skip: kernel.skip, todo: stop.todo ?? false }, async (t) => {
+        const probe = await browser.newPage();
+        const path = `${kernel.id}/stop-${stop.id}.ipynb`;
+        const cell = (source) => ({ cell_type: 'code', source, metadata: {}, outputs: [], execution_count: null });
+        await putNotebook(probe, path, { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(stop.code), cell(NEXT_CELL)] }, kernel);
+        await probe.close();
+        const page = await openNotebook(path, kernel);
+        try {
+          const cells = page.locator('.jp-Notebook .jp-CodeCell');
+          await cells.nth(0).locator('.jp-InputArea-editor').click();
+          await page.keyboard.press('Shift+Enter');
+          // Moving: some items done, so the workers are in the middle of the map.
+          await page.locator('.parkit-progress[data-status="running"]:not([data-done="0"])').first()
+            .waitFor({ state: 'attached', timeout: 120_000 });
+          await page.screenshot({ path: join(SHOTS, `${kernel.id}-stop-${stop.id}-running.png`) });
+
+          const clicked = Date.now();
+          // The toolbar's stop button ("Interrupt the kernel"), as a user clicks it.
+          await page.locator('.jp-NotebookPanel-toolbar [data-jp-item-name="interrupt"]').first().click();
+          // When, after the click, the bar first showed interrupted and the kernel first was idle.
+          let barMs = null;
+          let idleMs = null;
+          await poll(async () => {
+            if (barMs === null && await page.locator('.parkit-progress[data-status="interrupted"]').count()) {
+              barMs = Date.now() - clicked;
+            }
+            if (idleMs === null && await idle(page)) idleMs = Date.now() - clicked;
+            return barMs !== null && idleMs !== null;
+          }, STOP_WITHIN + 3_000, 50);
+          const bar = (await progressBars(page))[0];
+          await page.screenshot({ path: join(SHOTS, `${kernel.id}-stop-${stop.id}-stopped.png`) });
+          t.diagnostic(`after the click: bar interrupted in ${barMs ?? 'over 5000'} ms, kernel idle in `
+            + `${idleMs ?? 'over 5000'} ms; bar: ${bar?.text}`);
+          assert.ok(idleMs !== null && idleMs <= STOP_WITHIN, `the kernel went idle ${idleMs ?? 'over 5000'} ms after the click`);
+
+          await cells.nth(1).locator('.jp-InputArea-editor').click();
+          await page.keyboard.press('Shift+Enter');
+          const next = cells.nth(1).locator('.jp-OutputArea-output', { hasText: 'next cell:' });
+          await next.waitFor({ timeout: 60_000 });
+          const text = (await next.textContent()).trim();
+          t.diagnostic(text);
+          const [, list, ms] = text.match(/^next cell: (\[.*\]) in (\d+) ms$/) ?? [];
+          assert.equal(list, '[0, 1, 2, 3, 4, 5, 6, 7]', text);
+          assert.ok(Number(ms) < 800, `8 naps of 100 ms on 4 workers took ${ms} ms: not at full speed`);
+          // By now (at the latest with the next cell's ParKit call) the bar must say interrupted,
+          // short of the end.
+          const last = await poll(async () => {
+            const [b] = await progressBars(page);
+            return b?.status === 'interrupted' && b;
+          }, 5_000);
+          await screenshot(page, `${kernel.id}-stop-${stop.id}-next-cell.png`, '.parkit-progress');
+          assert.ok(last, `the bar never showed interrupted: ${JSON.stringify((await progressBars(page))[0])}`);
+          assert.doesNotMatch(last.text, /100%/, JSON.stringify(last));
+
+          await t.test(`the bar turned interrupted within ${STOP_WITHIN} ms of the click`, { todo: kernel.barTodo ?? false }, () => {
+            assert.ok(barMs !== null && barMs <= STOP_WITHIN, `the bar turned interrupted ${barMs ?? 'over 5000'} ms after the click`);
+          });
+        } finally {
+          await shutDown(page, path);
+          await page.close();
+        }
+      });
+  }
+}

@@ -1,7 +1,16 @@
 """Harness for the notebook and JShell tests.
 
-Notebooks run with nbclient on the "parkit" kernel (scripts/install-kernel), one fresh kernel per
-notebook, with PARKIT_QUICK=1 in the kernel's environment so notebooks can scale their work down.
+Notebooks run with nbclient, one fresh kernel per notebook, with PARKIT_QUICK=1 in the kernel's
+environment so notebooks can scale their work down. Every test that asks for `kernel_name` (or
+for run_notebook, run_cells) runs twice, once per kernel, with ids `jjava` and `ijava`:
+
+  jjava  "Java (ParKit)", kernelspec parkit (scripts/install-kernel): JJava 1.0a8;
+  ijava  "Java (IJava + ParKit)", kernelspec ijava-parkit (scripts/install-kernel --ijava):
+         IJava 1.3.0. Left out, with one line saying why, when that kernelspec is missing.
+
+Both have the toolkit on the class path and kernel/startup.jsh run at start. Both send each
+print (each piece of a printf) as its own stream message: compare the joined stdout, as
+CellOutputs does. An interrupt ends an IJava cell at once, whether or not its code stops.
 
     def test_tour(run_notebook):
         run = run_notebook(REPO / "notebooks" / "tour.ipynb")
@@ -27,7 +36,9 @@ import pytest
 from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parent.parent
-KERNEL_NAME = "parkit"
+KERNEL_NAME = "parkit"  # the notebooks' own kernel
+# Test id -> kernelspec name, for the kernels every kernel test runs on.
+KERNELS = {"jjava": KERNEL_NAME, "ijava": "ijava-parkit"}
 CELL_TIMEOUT = 300  # seconds per cell
 _DISPLAY_MSGS = {"display_data", "update_display_data", "execute_result"}
 
@@ -146,8 +157,10 @@ def assert_no_errors(nb: nbformat.NotebookNode) -> None:
 
 
 def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, *, timeout: int = CELL_TIMEOUT,
-                     allow_errors: bool = False, quick: bool = True) -> ExecutedNotebook:
-    """Executes `nb` in place on a fresh parkit kernel started in `cwd`.
+                     allow_errors: bool = False, quick: bool = True,
+                     kernel_name: str = KERNEL_NAME) -> ExecutedNotebook:
+    """Executes `nb` in place on a fresh kernel of `kernel_name` started in `cwd`, whatever
+    kernel its metadata names.
 
     With allow_errors=False the first failing cell raises nbclient's CellExecutionError (its
     message has the cell source and the kernel's traceback); with True every cell runs and the
@@ -156,7 +169,7 @@ def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, *, timeout: int = CEL
     env = dict(os.environ)
     if quick:
         env["PARKIT_QUICK"] = "1"
-    client = _RecordingClient(nb, timeout=timeout, kernel_name=KERNEL_NAME,
+    client = _RecordingClient(nb, timeout=timeout, kernel_name=kernel_name,
                               allow_errors=allow_errors, resources={"metadata": {"path": str(cwd)}})
     client.execute(env=env)
     if not allow_errors:
@@ -193,27 +206,77 @@ def parkit_kernel() -> str:
     return KERNEL_NAME
 
 
+def installed_kernelspec(name: str) -> Any:
+    """The kernelspec `name` as Jupyter finds it from this Python, or None."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        return KernelSpecManager().get_kernel_spec(name)
+    except NoSuchKernel:
+        return None
+
+
+_NO_IJAVA = ("IJava half not run: no ijava-parkit kernelspec here (IJava 1.3.0); "
+             "`scripts/install-kernel --ijava` installs it from shared/ijava/ or IJava's GitHub release")
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m: count only what would have run
+def pytest_collection_modifyitems(config, items) -> None:
+    """Without IJava, leaves its half out and says so in one line at the end (not one per test)."""
+    if installed_kernelspec(KERNELS["ijava"]) is not None:
+        return
+    ijava = [i for i in items if getattr(i, "callspec", None) and i.callspec.params.get("kernel_id") == "ijava"]
+    if ijava:
+        config.hook.pytest_deselected(items=ijava)
+        items[:] = [i for i in items if i not in ijava]
+        config.stash[_IJAVA_LEFT_OUT] = len(ijava)
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    left_out = config.stash.get(_IJAVA_LEFT_OUT, 0)
+    if left_out:
+        terminalreporter.write_line(f"{_NO_IJAVA} ({left_out} tests)", yellow=True)
+
+
+_IJAVA_LEFT_OUT = pytest.StashKey[int]()
+
+
+@pytest.fixture(scope="session", params=list(KERNELS), ids=list(KERNELS))
+def kernel_id(request) -> str:
+    """Which kernel a test runs on: "jjava" or "ijava" (the test id)."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def kernel_name(kernel_id: str, parkit_kernel: str) -> str:
+    """The kernelspec name of this test's kernel (the IJava half is left out at collection when
+    its kernelspec is missing: ./check installs it when it can and says why when it cannot)."""
+    return KERNELS[kernel_id]
+
+
 @pytest.fixture
-def run_notebook(parkit_kernel: str):
+def run_notebook(kernel_name: str):
     """run_notebook(path, **kw) -> ExecutedNotebook: executes the .ipynb at `path` (not saved
-    back) in its own directory; keywords as for execute_notebook."""
+    back) in its own directory, on this test's kernel; keywords as for execute_notebook."""
 
     def run(path: Path, **kwargs: Any) -> ExecutedNotebook:
         path = Path(path)
-        return execute_notebook(nbformat.read(path, as_version=4), path.parent, **kwargs)
+        return execute_notebook(nbformat.read(path, as_version=4), path.parent,
+                                kernel_name=kernel_name, **kwargs)
 
     return run
 
 
 @pytest.fixture
-def run_cells(parkit_kernel: str, tmp_path: Path):
+def run_cells(kernel_name: str, tmp_path: Path):
     """run_cells(*sources, **kw) -> ExecutedNotebook: a throwaway notebook of these code cells,
-    saved to and run in a tmp dir."""
+    saved to and run in a tmp dir, on this test's kernel."""
 
     def run(*sources: str, **kwargs: Any) -> ExecutedNotebook:
         path = tmp_path / "cells.ipynb"
         nbformat.write(make_notebook(*sources), path)
-        return execute_notebook(nbformat.read(path, as_version=4), tmp_path, **kwargs)
+        return execute_notebook(nbformat.read(path, as_version=4), tmp_path,
+                                kernel_name=kernel_name, **kwargs)
 
     return run
 

@@ -1,12 +1,13 @@
 """Interrupting a cell stops a long pmap within 2 s, marks its bar interrupted and leaves the
-workers idle; the kernel runs the next cell normally."""
+workers idle; the kernel runs the next cell normally. On both kernels: JJava interrupts the cell's
+thread and waits for it; IJava ends the cell at once (future.cancel(true)) whether or not the
+code stops, so there the idle workers are what shows that the pmap stopped."""
 import queue
 import time
 
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-from conftest import KERNEL_NAME
 
 LONG_PMAP = """
 ParFunction<Integer, Integer> spin = x -> {
@@ -33,8 +34,8 @@ System.out.println("worker cpu ms in 1 s: " + (parkitCpuNanos() - before) / 1_00
 
 
 @pytest.fixture
-def kernel(parkit_kernel):
-    km, kc = start_new_kernel(kernel_name=KERNEL_NAME, startup_timeout=120)
+def kernel(kernel_name):
+    km, kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=120)
     try:
         yield km, kc
     finally:

@@ -1,4 +1,4 @@
-"""notebooks/01-square-a-list.ipynb runs green on the real kernel and shows what the post shows."""
+"""notebooks/01-square-a-list.ipynb runs green on both real kernels and shows what the post shows."""
 import re
 
 import pytest
@@ -9,11 +9,13 @@ NOTEBOOK = REPO / "notebooks" / "01-square-a-list.ipynb"
 
 
 @pytest.fixture(scope="module")
-def run(parkit_kernel):
+def run(kernel_name):
+    """The notebook, run once per kernel for all the tests of this module."""
     from conftest import execute_notebook
     import nbformat
 
-    return execute_notebook(nbformat.read(NOTEBOOK, as_version=4), NOTEBOOK.parent)
+    return execute_notebook(nbformat.read(NOTEBOOK, as_version=4), NOTEBOOK.parent,
+                            kernel_name=kernel_name)
 
 
 

@@ -1,20 +1,11 @@
-"""Notebooks 03 to 05 run green on the real kernel (scaled down by PARKIT_QUICK) and show what
+"""Notebooks 02 to 05 run green on both real kernels (scaled down by PARKIT_QUICK) and show what
 they claim."""
 import base64
 import re
 
-import nbformat
-import pytest
-
-from conftest import REPO, execute_notebook
+from conftest import REPO
 
 NOTEBOOKS = REPO / "notebooks"
-
-
-def run(name):
-    path = NOTEBOOKS / name
-    return execute_notebook(nbformat.read(path, as_version=4), path.parent)
-
 
 
 
@@ -23,8 +14,8 @@ def assert_png(bundle):
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
 
 
-def test_03_worker_initializer_makes_one_session_per_worker(parkit_kernel):
-    nb = run("03-worker-initializer.ipynb")
+def test_03_worker_initializer_makes_one_session_per_worker(run_notebook):
+    nb = run_notebook(NOTEBOOKS / "03-worker-initializer.ipynb")
 
     post = nb.code_cell("try (Pool<Session> pool = pool(2").stdout.splitlines()
     assert [re.sub(r" #[0-9a-f]{4}$", "", line) for line in post[:3]] == [
@@ -40,8 +31,8 @@ def test_03_worker_initializer_makes_one_session_per_worker(parkit_kernel):
     assert "times a session was used by two threads at once: 0\n" in many
 
 
-def test_04_producer_consumer_delivers_every_job_once(parkit_kernel):
-    nb = run("04-producer-consumer.ipynb")
+def test_04_producer_consumer_delivers_every_job_once(run_notebook):
+    nb = run_notebook(NOTEBOOKS / "04-producer-consumer.ipynb")
 
     consumer = nb.code_cell("producer.start();")
     assert consumer.stdout == "jobs produced: 60, results consumed: 60\n"
@@ -52,8 +43,8 @@ def test_04_producer_consumer_delivers_every_job_once(parkit_kernel):
     assert nb.code_cell("Map<Long, Integer> expected").stdout == "every job exactly once: true\n"
 
 
-def test_05_io_mode_beats_the_cpu_pool_and_stops_its_server(parkit_kernel):
-    nb = run("05-io-bound.ipynb")
+def test_05_io_mode_beats_the_cpu_pool_and_stops_its_server(run_notebook):
+    nb = run_notebook(NOTEBOOKS / "05-io-bound.ipynb")
 
     assert re.fullmatch(r"96 images at http://127\.0\.0\.1:\d+/img/, 50 ms each\n",
                         nb.code_cell("import com.sun.net.httpserver").stdout)
@@ -70,8 +61,8 @@ def test_05_io_mode_beats_the_cpu_pool_and_stops_its_server(parkit_kernel):
     assert nb.code_cell("server.stop(0);").stdout == "server stopped\n"
 
 
-def test_02_speedup_reproduces_the_post_and_plots_the_curve(parkit_kernel):
-    nb = run("02-speedup-vs-cores.ipynb")
+def test_02_speedup_reproduces_the_post_and_plots_the_curve(run_notebook):
+    nb = run_notebook(NOTEBOOKS / "02-speedup-vs-cores.ipynb")
 
     cores = int(re.fullmatch(r"available cores: (\d+)\n", nb.code_cell("boolean quick").stdout).group(1))
     assert nb.code_cell("List<Double> ySerial").stdout == "serial == parallel: true, bit for bit: true\n"

@@ -46,7 +46,8 @@ def test_kernel_ran_startup_script(run_cells, kernel_id):
 
     imports = run.cell(1).results[0]["text/plain"]
     assert "static dev.parkit.Par.*" in imports, imports
-    assert "dev.parkit.bench.*" in imports, imports
+    assert "dev.parkit.speedup.*" in imports, imports
+    assert "static dev.parkit.speedup.Speedup.speedupOf" in imports, imports
 
 
 def test_kernel_is_the_one_asked_for(run_cells, kernel_id):

@@ -1,4 +1,6 @@
 """Result objects render as rich output when they end a cell."""
+import re
+
 def test_speedup_result_ending_a_cell_shows_chart_and_table(run_cells):
     run = run_cells("speedupOf((Integer x) -> x * x, range(2_000)).workers(1, 2).warmup(0).repetitions(1).run()")
 
@@ -16,9 +18,10 @@ def test_failures_and_pools_show_as_html(run_cells):
     [collected] = run.cell(0).results
     assert collected["text/html"] == (
         '<div class="parkit-result"><p><b>3 values, 1 failures</b></p><table><thead><tr><th>index</th>'
-        '<th>input</th><th>error</th></tr></thead><tbody><tr><td style="text-align:right">1</td>'
+        '<th>input</th><th>error</th><th>where</th></tr></thead><tbody><tr><td style="text-align:right">1</td>'
         '<td>&quot;x&lt;y&quot;</td><td style="color:#b00020">java.lang.NumberFormatException: For input'
-        ' string: &quot;x&lt;y&quot;</td></tr></tbody></table></div>')
+        ' string: &quot;x&lt;y&quot;</td><td><code></code></td></tr></tbody></table></div>')
     [pool] = run.cell(1).results
     assert pool["text/html"].startswith('<div class="parkit-pool"><b>parkit-cpu-')
-    assert ": 2 workers, 2 threads alive</div>" in pool["text/html"]
+    # Idle threads retire after 100 ms, so how many are still alive depends on timing.
+    assert re.search(r": 2 workers, [0-2] threads alive</div>$", pool["text/html"]), pool["text/html"]

@@ -146,7 +146,8 @@ def assert_no_errors(nb: nbformat.NotebookNode) -> None:
 
 
 def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, *, timeout: int = CELL_TIMEOUT,
-                     allow_errors: bool = False, quick: bool = True) -> ExecutedNotebook:
+                     allow_errors: bool = False, quick: bool = True, kernel_name: str = KERNEL_NAME,
+                     extra_env: dict[str, str] | None = None) -> ExecutedNotebook:
     """Executes `nb` in place on a fresh parkit kernel started in `cwd`.
 
     With allow_errors=False the first failing cell raises nbclient's CellExecutionError (its
@@ -156,7 +157,8 @@ def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, *, timeout: int = CEL
     env = dict(os.environ)
     if quick:
         env["PARKIT_QUICK"] = "1"
-    client = _RecordingClient(nb, timeout=timeout, kernel_name=KERNEL_NAME,
+    env.update(extra_env or {})
+    client = _RecordingClient(nb, timeout=timeout, kernel_name=kernel_name,
                               allow_errors=allow_errors, resources={"metadata": {"path": str(cwd)}})
     client.execute(env=env)
     if not allow_errors:
@@ -222,3 +224,32 @@ def run_cells(parkit_kernel: str, tmp_path: Path):
 def jshell(parkit_kernel: str):
     """jshell(script_path, **kw) -> stdout of `./jshell script_path`."""
     return run_jshell
+
+
+SPARK_KERNEL_NAME = "parkit-spark"
+
+
+@pytest.fixture(scope="session")
+def spark_kernel(parkit_kernel: str) -> str:
+    """Installs pyspark (scripts/spark-env), builds parkit-spark if missing and (re)installs the
+    kernelspecs, which then include "Java (ParKit + Spark)"; returns its name."""
+    subprocess.run([str(REPO / "scripts" / "spark-env")], check=True, stdout=subprocess.DEVNULL)
+    if not (REPO / "spark" / "target" / "parkit-spark.jar").is_file():
+        subprocess.run(["mvn", "-q", "-B", "-ntp", "-pl", "spark", "-am", "package", "-DskipTests"],
+                       cwd=REPO, check=True)
+    subprocess.run([sys.executable, str(REPO / "scripts" / "install-kernel")], check=True)
+    return SPARK_KERNEL_NAME
+
+
+@pytest.fixture(scope="session")
+def spark_cluster(spark_kernel: str, tmp_path_factory) -> str:
+    """A real standalone cluster (scripts/spark-cluster: master and worker JVMs on 127.0.0.1)
+    for the whole session, stopped by process group at the end; returns the master URL."""
+    env = dict(os.environ, PARKIT_SPARK_STATE=str(tmp_path_factory.mktemp("spark-cluster")))
+    script = str(REPO / "scripts" / "spark-cluster")
+    try:
+        url = subprocess.run([script, "start"], env=env, check=True, capture_output=True,
+                             text=True, timeout=300).stdout.strip()
+        yield url
+    finally:
+        subprocess.run([script, "stop"], env=env, timeout=120)

@@ -195,7 +195,7 @@ public final class SparkCluster implements AutoCloseable {
      * @return their names, {@code pid@host}, sorted
      */
     public Set<String> workerJvms() {
-        return Set.copyOf(jvms);
+        return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(jvms));
     }
 
     /** @return the Spark context, for anything ParKit does not cover */

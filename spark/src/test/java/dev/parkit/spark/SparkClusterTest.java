@@ -113,6 +113,14 @@ class SparkClusterTest {
     }
 
     @Test
+    void shouldFailTheItemWhoseResultCannotTravel() {
+        MapResult<Integer, Object> r = cluster.pmapCollect(x -> x == 3 ? new Thread() : x, range(5));
+        assertEquals(List.of(3L), r.failures().stream().map(Failure::index).toList());
+        assertTrue(r.failures().get(0).error().getMessage().contains("java.lang.Thread) cannot be sent back"));
+        assertEquals(4, r.values().get(4));
+    }
+
+    @Test
     void shouldRejectWhatItCannotDo() {
         assertThrows(UnsupportedOperationException.class,
                 () -> cluster.pmap(x -> x, range(3), options().timeout(Duration.ofSeconds(1))));

@@ -78,14 +78,26 @@ public final class SliceTask extends AbstractFunction1<Iterator<Slice>, SliceRes
         try {
             return Codec.encode(new SliceResult.Outcomes(values, errors, ran), null);
         } catch (IOException e) {
-            throw new IllegalStateException("a result cannot be sent back to the driver: " + e
-                    + "; make the function's return type Serializable", e);
+            // Some value cannot travel: it becomes that item's failure, the rest go back.
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] != null && !serializable(values[i])) {
+                    errors[i] = new IllegalStateException("the result (a " + values[i].getClass().getName()
+                            + ") cannot be sent back to the driver: it is not serializable; make the function "
+                            + "return a Serializable type");
+                    values[i] = null;
+                }
+            }
+            try {
+                return Codec.encode(new SliceResult.Outcomes(values, errors, ran), null);
+            } catch (IOException again) {
+                throw new IllegalStateException("results cannot be sent back to the driver: " + again, again);
+            }
         }
     }
 
-    private static boolean serializable(Throwable t) {
+    private static boolean serializable(Object o) {
         try {
-            Codec.encode(t, null);
+            Codec.encode(o, null);
             return true;
         } catch (IOException e) {
             return false;

@@ -150,3 +150,4 @@ cluster.pmap(x -> {
     assert "then [1, 2, 3]" in out
     final_html = bar_updates(seen + rest + later, bar_id)[-1]["content"]["data"]["text/html"]
     assert 'data-status="interrupted"' in final_html, final_html
+

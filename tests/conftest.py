@@ -231,12 +231,10 @@ SPARK_KERNEL_NAME = "parkit-spark"
 
 @pytest.fixture(scope="session")
 def spark_kernel(parkit_kernel: str) -> str:
-    """Installs pyspark (scripts/spark-env), builds parkit-spark if missing and (re)installs the
+    """Installs pyspark (scripts/spark-env), builds parkit-spark if stale and (re)installs the
     kernelspecs, which then include "Java (ParKit + Spark)"; returns its name."""
     subprocess.run([str(REPO / "scripts" / "spark-env")], check=True, stdout=subprocess.DEVNULL)
-    if not (REPO / "spark" / "target" / "parkit-spark.jar").is_file():
-        subprocess.run(["mvn", "-q", "-B", "-ntp", "-pl", "spark", "-am", "package", "-DskipTests"],
-                       cwd=REPO, check=True)
+    subprocess.run([str(REPO / "scripts" / "build-spark")], check=True)
     subprocess.run([sys.executable, str(REPO / "scripts" / "install-kernel")], check=True)
     return SPARK_KERNEL_NAME
 

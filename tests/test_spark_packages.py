@@ -62,12 +62,8 @@ def check(out: str) -> None:
 
 
 def classpath_jars():
-    jars = [SPARK_TARGET / "parkit-spark.jar", *sorted((SPARK_TARGET / "lib").glob("*.jar"))]
-    if not jars[0].is_file():
-        subprocess.run(["mvn", "-q", "-B", "-ntp", "-pl", "spark", "-am", "package", "-DskipTests"],
-                       cwd=REPO, check=True)
-        jars = [SPARK_TARGET / "parkit-spark.jar", *sorted((SPARK_TARGET / "lib").glob("*.jar"))]
-    return [str(j) for j in jars]
+    subprocess.run([str(REPO / "scripts" / "build-spark")], check=True)
+    return [str(j) for j in [SPARK_TARGET / "parkit-spark.jar", *sorted((SPARK_TARGET / "lib").glob("*.jar"))]]
 
 
 def run_in_kernel(kernel_name: str, magic: str) -> str:

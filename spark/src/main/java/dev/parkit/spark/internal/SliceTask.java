@@ -52,8 +52,8 @@ public final class SliceTask extends AbstractFunction1<Iterator<Slice>, SliceRes
                 try {
                     values[ran] = f.apply(items[ran]);
                 } catch (Exception | Error e) {
-                    if (e instanceof InterruptedException || context != null && context.isInterrupted()) {
-                        context.killTaskIfInterrupted();
+                    if (context != null && (e instanceof InterruptedException || context.isInterrupted())) {
+                        context.killTaskIfInterrupted(); // a cancelled job, not the item's failure
                     }
                     errors[ran] = e;
                     if (stopAtFirstFailure) {

@@ -189,6 +189,110 @@ public final class SparkCluster implements AutoCloseable {
         return ClusterMap.<T, R>start(spark, f, items, options, true, jvms, "pimapUnordered").stream(false);
     }
 
+    // ---- streams and arrays, as in Par: read into a list on the calling thread first ----
+
+    /**
+     * As {@link #pmap(ParFunction, Iterable)}, over a stream.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the item type
+     * @param <R> the result type
+     * @return a new list of the results, in input order
+     */
+    public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pmap(f, listOf(xs), dev.parkit.Par.options());
+    }
+
+    /**
+     * As {@link #pmap(ParFunction, Iterable, Options)}, over a stream.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options chunk size, progress
+     * @param <T> the item type
+     * @param <R> the result type
+     * @return a new list of the results, in input order
+     */
+    public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return pmap(f, listOf(xs), options);
+    }
+
+    /**
+     * As {@link #pmap(ParFunction, Iterable)}, over an array.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the item type
+     * @param <R> the result type
+     * @return a new list of the results, in input order
+     */
+    public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, T[] xs) {
+        return pmap(f, java.util.Arrays.asList(Objects.requireNonNull(xs, "xs must not be null")));
+    }
+
+    /**
+     * As {@link #pimap(ParFunction, Iterable)}, over a stream.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the item type
+     * @param <R> the result type
+     * @return the results, in input order
+     */
+    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pimap(f, listOf(xs), dev.parkit.Par.options());
+    }
+
+    /**
+     * As {@link #pimap(ParFunction, Iterable, Options)}, over a stream.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options chunk size, progress
+     * @param <T> the item type
+     * @param <R> the result type
+     * @return the results, in input order
+     */
+    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return pimap(f, listOf(xs), options);
+    }
+
+    /**
+     * As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param <T> the item type
+     * @param <R> the result type
+     * @return the results, in completion order
+     */
+    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
+        return pimapUnordered(f, listOf(xs), dev.parkit.Par.options());
+    }
+
+    /**
+     * As {@link #pimapUnordered(ParFunction, Iterable, Options)}, over a stream.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options chunk size, progress
+     * @param <T> the item type
+     * @param <R> the result type
+     * @return the results, in completion order
+     */
+    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs,
+            Options options) {
+        return pimapUnordered(f, listOf(xs), options);
+    }
+
+    private static <T> List<T> listOf(Stream<? extends T> xs) {
+        Objects.requireNonNull(xs, "xs must not be null");
+        List<T> items = new ArrayList<>();
+        xs.forEachOrdered(items::add);
+        return items;
+    }
+
     /**
      * The executor JVMs that have run items of this cluster's calls so far.
      *

@@ -49,6 +49,9 @@ class SparkClusterTest {
         assertEquals(expected, cluster.pmap(x -> x * x, range(1000), options().chunkSize(7)));
         assertEquals(expected, cluster.pimap(x -> x * x, range(1000), options().chunkSize(7)).toList());
         assertEquals(new TreeSet<>(expected), new TreeSet<>(cluster.pimapUnordered(x -> x * x, range(1000)).toList()));
+        assertEquals(expected, cluster.pmap(x -> x * x, range(1000).stream()));
+        assertEquals(expected.subList(0, 3), cluster.pmap(x -> x * x, new Integer[] {0, 1, 2}));
+        assertEquals(expected, cluster.pimap(x -> x * x, range(1000).stream()).toList());
     }
 
     @Test

@@ -3,11 +3,14 @@ package dev.parkit.spark;
 import dev.parkit.MapResult;
 import dev.parkit.Options;
 import dev.parkit.ParFunction;
+import dev.parkit.display.Displays;
 import dev.parkit.spark.internal.ClusterMap;
+import dev.parkit.spark.internal.KernelJars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,7 +34,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * reaches and the current values of the top-level variables it reads, so the executors run what
  * the cells say now; a value that cannot be serialized fails the call before any job starts,
  * naming it. Items and results travel by Java serialization too, and must be
- * {@link java.io.Serializable}. The items are read into a list on the calling thread first.
+ * {@link java.io.Serializable}. The items are read into a list on the calling thread first. The
+ * jars the kernel has loaded (its class path, {@code %classpath}, {@code %maven}) are added to the
+ * Spark application on first use, except Spark's own.
  *
  * <p><b>Options.</b> {@code chunkSize} is the number of items per Spark task (default: four tasks
  * per executor core); {@code progress} draws the same bar as local calls, advanced as tasks
@@ -52,6 +57,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class SparkCluster implements AutoCloseable {
     private final JavaSparkContext spark;
     private final Set<String> jvms = new ConcurrentSkipListSet<>();
+    private final Set<String> shippedJars = ConcurrentHashMap.newKeySet();
 
     SparkCluster(JavaSparkContext spark) {
         this.spark = spark;
@@ -323,16 +329,20 @@ public final class SparkCluster implements AutoCloseable {
         return "SparkCluster[" + spark.master() + ", app " + spark.sc().applicationId() + "]";
     }
 
-    private static <T> List<T> list(ParFunction<?, ?> f, Iterable<? extends T> xs, Options options) {
+    private <T> List<T> list(ParFunction<?, ?> f, Iterable<? extends T> xs, Options options) {
         Objects.requireNonNull(f, "f must not be null");
         Objects.requireNonNull(xs, "xs must not be null");
         Objects.requireNonNull(options, "options must not be null");
+        Displays.flush(); // an interrupted cell's last progress drawing, if the kernel dropped it
         if (options.timeout() != null) {
             throw new UnsupportedOperationException("a per-item timeout is not supported on a Spark cluster yet; "
                     + "remove .timeout(...) from the options");
         }
         List<T> items = new ArrayList<>();
         xs.forEach(items::add);
+        if (f.getClass().getClassLoader() != null) {
+            KernelJars.ship(spark, f.getClass().getClassLoader(), shippedJars);
+        }
         return items;
     }
 }

@@ -158,9 +158,10 @@ def assert_no_errors(nb: nbformat.NotebookNode) -> None:
 
 def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, *, timeout: int = CELL_TIMEOUT,
                      allow_errors: bool = False, quick: bool = True,
-                     kernel_name: str = KERNEL_NAME) -> ExecutedNotebook:
+                     kernel_name: str = KERNEL_NAME,
+                     extra_env: dict[str, str] | None = None) -> ExecutedNotebook:
     """Executes `nb` in place on a fresh kernel of `kernel_name` started in `cwd`, whatever
-    kernel its metadata names.
+    kernel its metadata names, with `extra_env` added to the kernel's environment.
 
     With allow_errors=False the first failing cell raises nbclient's CellExecutionError (its
     message has the cell source and the kernel's traceback); with True every cell runs and the
@@ -169,6 +170,7 @@ def execute_notebook(nb: nbformat.NotebookNode, cwd: Path, *, timeout: int = CEL
     env = dict(os.environ)
     if quick:
         env["PARKIT_QUICK"] = "1"
+    env.update(extra_env or {})
     client = _RecordingClient(nb, timeout=timeout, kernel_name=kernel_name,
                               allow_errors=allow_errors, resources={"metadata": {"path": str(cwd)}})
     client.execute(env=env)
@@ -285,3 +287,30 @@ def run_cells(kernel_name: str, tmp_path: Path):
 def jshell(parkit_kernel: str):
     """jshell(script_path, **kw) -> stdout of `./jshell script_path`."""
     return run_jshell
+
+
+SPARK_KERNEL_NAME = "parkit-spark"
+
+
+@pytest.fixture(scope="session")
+def spark_kernel(parkit_kernel: str) -> str:
+    """Installs pyspark (scripts/spark-env), builds parkit-spark if stale and (re)installs the
+    kernelspecs, which then include "Java (ParKit + Spark)"; returns its name."""
+    subprocess.run([str(REPO / "scripts" / "spark-env")], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([str(REPO / "scripts" / "build-spark")], check=True)
+    subprocess.run([sys.executable, str(REPO / "scripts" / "install-kernel")], check=True)
+    return SPARK_KERNEL_NAME
+
+
+@pytest.fixture(scope="session")
+def spark_cluster(spark_kernel: str, tmp_path_factory) -> str:
+    """A real standalone cluster (scripts/spark-cluster: master and worker JVMs on 127.0.0.1)
+    for the whole session, stopped by process group at the end; returns the master URL."""
+    env = dict(os.environ, PARKIT_SPARK_STATE=str(tmp_path_factory.mktemp("spark-cluster")))
+    script = str(REPO / "scripts" / "spark-cluster")
+    try:
+        url = subprocess.run([script, "start"], env=env, check=True, capture_output=True,
+                             text=True, timeout=300).stdout.strip()
+        yield url
+    finally:
+        subprocess.run([script, "stop"], env=env, timeout=120)

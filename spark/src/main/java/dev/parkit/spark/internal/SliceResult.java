@@ -1,0 +1,21 @@
+package dev.parkit.spark.internal;
+
+import java.io.Serializable;
+
+/**
+ * What a Spark task sends back for one {@link Slice}.
+ *
+ * @param number the slice's position
+ * @param first the index of its first item
+ * @param outcomes the serialized {@link Outcomes}, read on the driver through the snippets' loader
+ * @param jvm the executor JVM that ran it, as {@code pid@host}
+ */
+public record SliceResult(int number, long first, byte[] outcomes, String jvm) implements Serializable {
+
+    /**
+     * The items' results: {@code values[i]} for item {@code first + i}, or {@code errors[i]} if it
+     * threw. Only the first {@code ran} items ran: a slice that stops at its first failure leaves
+     * the rest unrun.
+     */
+    public record Outcomes(Object[] values, Throwable[] errors, int ran) implements Serializable {}
+}

@@ -1,0 +1,173 @@
+"""ParKit on a real Spark standalone cluster (scripts/spark-cluster: master, worker and two
+executor JVMs on 127.0.0.1), driven from the real JJava kernel with Spark on its class path
+("Java (ParKit + Spark)"). One kernel and one Spark application for the module: starting them
+takes tens of seconds."""
+import re
+import time
+
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+from test_interrupt import bar_updates, messages_until_idle, run
+
+
+@pytest.fixture(scope="module")
+def cluster_kernel(spark_kernel, spark_cluster):
+    km, kc = start_new_kernel(kernel_name=spark_kernel, startup_timeout=120)
+    try:
+        stdout, errors, _ = run(kc, f'var cluster = spark("{spark_cluster}");', timeout=180)
+        assert errors == [], errors
+        yield km, kc
+        run(kc, "cluster.close();", timeout=60)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def ok(kc, code, timeout=300):
+    """Runs a cell that must not fail; returns its stdout."""
+    stdout, errors, _ = run(kc, code, timeout=timeout)
+    assert errors == [], f"{code}\n--> " + "\n".join(e["evalue"] + "\n" + "\n".join(e["traceback"]) for e in errors)
+    return stdout
+
+
+def failing(kc, code, timeout=300):
+    """Runs a cell that must fail; returns its error's ename, evalue and traceback as one text."""
+    _, errors, _ = run(kc, code, timeout=timeout)
+    assert len(errors) == 1, f"{code} should have failed"
+    e = errors[0]
+    return e["ename"] + ": " + e["evalue"] + "\n" + re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(e["traceback"]))
+
+
+def test_cell_code_runs_on_executors_like_local_pmap(cluster_kernel):
+    _, kc = cluster_kernel
+    ok(kc, "int k = 3;")
+    ok(kc, "record Pt(int x, int y) implements java.io.Serializable { Pt scale(int s) { return new Pt(x * s, y * s); } }")
+    ok(kc, "int helper(int x) { return x * x + k; }")
+    out = ok(kc, """
+var pts = List.of(new Pt(1, 2), new Pt(3, 4), new Pt(5, 6));
+System.out.println("variable " + cluster.pmap(x -> x * k, range(20)).equals(pmap(x -> x * k, range(20))));
+System.out.println("record " + cluster.pmap(p -> p.scale(k), pts).equals(pmap(p -> p.scale(k), pts)));
+System.out.println("helper " + cluster.pmap(x -> helper(x), range(20)).equals(pmap(x -> helper(x), range(20))));
+System.out.println("pimap " + cluster.pimap(x -> helper(x), range(50)).toList().equals(pmap(x -> helper(x), range(50))));
+System.out.println("unordered " + new TreeSet<>(cluster.pimapUnordered(x -> helper(x), range(50)).toList())
+        .equals(new TreeSet<>(pmap(x -> helper(x), range(50)))));
+System.out.println("collect " + cluster.pmapCollect(x -> 10 / (x % 7), range(30)).failures().stream()
+        .map(f -> f.index()).toList());
+System.out.println("helper values " + cluster.pmap(x -> helper(x), range(4)));
+""")
+    for check in ("variable", "record", "helper", "pimap", "unordered"):
+        assert f"{check} true" in out, out
+    assert "collect [0, 7, 14, 21, 28]" in out, out
+    assert "helper values [3, 4, 7, 12]" in out, out
+
+    # Executor JVMs are other processes than the kernel's.
+    out = ok(kc, 'System.out.println("kernel " + ProcessHandle.current().pid() + " executors " + cluster.workerJvms());')
+    kernel_pid = re.search(r"kernel (\d+)", out).group(1)
+    executor_pids = re.findall(r"(\d+)@", out.split("executors")[1])
+    assert executor_pids and kernel_pid not in executor_pids, out
+
+    # A redefined method and a reassigned variable are what runs next.
+    ok(kc, "int helper(int x) { return -x; }")
+    ok(kc, "k = 100;")
+    out = ok(kc, 'System.out.println("after " + cluster.pmap(x -> helper(x) + k, range(4)));')
+    assert "after [100, 99, 98, 97]" in out, out
+
+
+def test_failing_item_is_named_with_the_remote_exception_as_cause(cluster_kernel):
+    _, kc = cluster_kernel
+    text = failing(kc, 'cluster.pmap(x -> { if (x == 13) throw new IllegalStateException("bad " + x); return x; }, range(40))')
+    assert "ParException: item 13 (13) failed: java.lang.IllegalStateException: bad 13" in text, text
+    assert "Caused by: java.lang.IllegalStateException: bad 13" in text, text
+    # The cause carries the executor's stack trace (the kernel shows only its top frames).
+    out = ok(kc, """
+try {
+    cluster.pmap(x -> { if (x == 13) throw new IllegalStateException("bad " + x); return x; }, range(40));
+} catch (ParException e) {
+    System.out.println("index " + e.index() + " input " + e.input());
+    e.getCause().printStackTrace(System.out);
+}
+""")
+    assert "index 13 input 13" in out, out
+    assert "at dev.parkit.spark.internal.SliceTask.apply" in out, out
+    assert "at org.apache.spark.executor.Executor$TaskRunner" in out, out
+
+
+def test_unserializable_values_fail_before_the_job_naming_them(cluster_kernel):
+    _, kc = cluster_kernel
+    ok(kc, "var thread = new Thread();")
+    text = failing(kc, "cluster.pmap(x -> x + thread.getName(), range(3))")
+    assert "top-level variable 'thread' (a java.lang.Thread), which cannot be serialized" in text, text
+    ok(kc, "List<String> names(Thread t) { return cluster.pmap(x -> x + t.getName(), range(3)); }")
+    text = failing(kc, "names(new Thread())")
+    assert "the lambda captures a java.lang.Thread (captured value 1 of 1), which cannot be serialized" in text, text
+
+
+ACTIVE_TASKS = """
+var tracker = cluster.sparkContext().statusTracker();
+int active = 0;
+for (int stage : tracker.getActiveStageIds()) {
+    var info = tracker.getStageInfo(stage);
+    if (info != null) active += info.numActiveTasks();
+}
+System.out.println("active tasks: " + active + ", active jobs: " + tracker.getActiveJobIds().length);
+"""
+
+
+def test_interrupt_cancels_the_job_promptly(cluster_kernel):
+    km, kc = cluster_kernel
+    msg_id = kc.execute("""
+cluster.pmap(x -> {
+    long end = System.nanoTime() + 20_000_000; // 20 ms of CPU, deaf to interrupts
+    while (System.nanoTime() < end) { }
+    return x;
+}, range(4000), options().progress("long job"));
+""")
+    bar_id, seen = None, []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and bar_id is None:
+        msg = kc.get_iopub_msg(timeout=120)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        seen.append(msg)
+        if msg["msg_type"] == "update_display_data":
+            bar_id = msg["content"]["transient"]["display_id"]
+    assert bar_id, "the progress bar never moved: " + repr([m["msg_type"] for m in seen])
+
+    t0 = time.monotonic()
+    km.interrupt_kernel()
+    rest = messages_until_idle(kc, msg_id, timeout=30)
+    took = time.monotonic() - t0
+    assert took < 2.0, f"the cell took {took:.2f} s to end after the interrupt"
+
+    time.sleep(2.0)  # the issue's bar: nothing running 2 s after the interrupt
+    later = []
+    stdout, errors, _ = run(kc, ACTIVE_TASKS, displays=later)
+    assert errors == [], errors
+    assert "active tasks: 0, active jobs: 0" in stdout, stdout
+
+    # As locally, the bar's last drawing races the end of the interrupted cell; if the kernel
+    # dropped it, the next ParKit call sends it again.
+    out, errors, _ = run(kc, 'System.out.println("then " + cluster.pmap(x -> x + 1, range(3)));', displays=later)
+    assert errors == [] and "then [1, 2, 3]" in out, (out, errors)
+    final_html = bar_updates(seen + rest + later, bar_id)[-1]["content"]["data"]["text/html"]
+    assert 'data-status="interrupted"' in final_html, final_html
+
+
+
+def test_a_jar_loaded_with_classpath_is_shipped_to_the_executors(cluster_kernel, tmp_path):
+    import subprocess
+    _, kc = cluster_kernel
+    src = tmp_path / "src" / "greet" / "Greeter.java"
+    src.parent.mkdir(parents=True)
+    src.write_text('package greet;\npublic final class Greeter {\n'
+                   '    public static String hello(int x) { return "hello " + x + " from " + ProcessHandle.current().pid(); }\n}\n')
+    classes = tmp_path / "classes"
+    subprocess.run(["javac", "-d", str(classes), str(src)], check=True)
+    jar = tmp_path / "greeter.jar"
+    subprocess.run(["jar", "cf", str(jar), "-C", str(classes), "."], check=True)
+    ok(kc, f"%classpath {jar}")
+    out = ok(kc, 'System.out.println("greeted " + cluster.pmap(x -> greet.Greeter.hello(x), range(3)) + " kernel " + ProcessHandle.current().pid());')
+    assert re.search(r"greeted \[hello 0 from \d+, hello 1 from \d+, hello 2 from \d+\]", out), out
+    kernel_pid = re.search(r"kernel (\d+)", out).group(1)
+    assert f"from {kernel_pid}" not in out, out

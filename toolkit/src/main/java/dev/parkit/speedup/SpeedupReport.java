@@ -1,10 +1,11 @@
 package dev.parkit.speedup;
 
-import static dev.parkit.speedup.SpeedupResult.fmt;
-import static dev.parkit.speedup.SpeedupResult.ms;
-
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The sentences of a {@link SpeedupResult}: the summary line, the fit line, notes and warnings. */
 final class SpeedupReport {
@@ -218,5 +219,23 @@ final class SpeedupReport {
             b.append(i == 0 ? "" : i == xs.size() - 1 ? " and " : ", ").append(xs.get(i));
         }
         return b.toString();
+    }
+
+    static String ms(double v) {
+        return fmt(v, v < 1 ? "0.000" : "0.0");
+    }
+
+    static String fmt(double v, String pattern) {
+        if (Double.isNaN(v)) {
+            return "";
+        }
+        return decimalFormat(pattern).format(v);
+    }
+
+    /** A format with the same digits in every locale, rounding halves up (0.625 -> 0.63). */
+    static DecimalFormat decimalFormat(String pattern) {
+        DecimalFormat f = new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
+        f.setRoundingMode(RoundingMode.HALF_UP);
+        return f;
     }
 }

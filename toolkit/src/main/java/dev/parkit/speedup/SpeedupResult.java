@@ -7,9 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.math.RoundingMode;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -330,23 +327,5 @@ public final class SpeedupResult {
 
     String fitLine() {
         return SpeedupReport.fitLine(this);
-    }
-
-    static String ms(double v) {
-        return fmt(v, v < 1 ? "0.000" : "0.0");
-    }
-
-    static String fmt(double v, String pattern) {
-        if (Double.isNaN(v)) {
-            return "";
-        }
-        return decimalFormat(pattern).format(v);
-    }
-
-    /** A format with the same digits in every locale, rounding halves up (0.625 -> 0.63). */
-    static DecimalFormat decimalFormat(String pattern) {
-        DecimalFormat f = new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
-        f.setRoundingMode(RoundingMode.HALF_UP);
-        return f;
     }
 }

@@ -99,7 +99,7 @@ final class SpeedupViews {
 
     private static NumberColumnFormatter formatter(String pattern) {
         // Locale.ROOT: the same digits in every locale; NaN (missing) prints as "".
-        return new NumberColumnFormatter(SpeedupResult.decimalFormat(pattern), "");
+        return new NumberColumnFormatter(SpeedupReport.decimalFormat(pattern), "");
     }
 
     // ---- text ----
@@ -216,9 +216,9 @@ final class SpeedupViews {
                 xs[i] = 1 + (end - 1) * i / AMDAHL_POINTS;
                 ys[i] = SpeedupMath.amdahl(p, xs[i]);
             }
-            XYSeries amdahl = chart.addSeries(AMDAHL_SERIES_PREFIX + SpeedupResult.fmt(p, "0.000") + " ("
-                    + SpeedupResult.fmt(r.parallelFractionLow(), "0.000") + " to "
-                    + SpeedupResult.fmt(r.parallelFractionHigh(), "0.000") + ")", xs, ys);
+            XYSeries amdahl = chart.addSeries(AMDAHL_SERIES_PREFIX + SpeedupReport.fmt(p, "0.000") + " ("
+                    + SpeedupReport.fmt(r.parallelFractionLow(), "0.000") + " to "
+                    + SpeedupReport.fmt(r.parallelFractionHigh(), "0.000") + ")", xs, ys);
             amdahl.setMarker(SeriesMarkers.NONE);
             amdahl.setLineColor(AMDAHL);
             amdahl.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));

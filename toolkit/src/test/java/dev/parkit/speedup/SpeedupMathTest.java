@@ -318,6 +318,18 @@ class SpeedupMathTest {
     }
 
     @Test
+    void shouldNameTheJitAsTheCauseWhenOneWorkerAlreadyBeatsTheSerialLoop() {
+        // Measured on this project's 2-core VM: 1 worker 1.05x, 2 workers 2.06x, bare threads 1.90x.
+        SpeedupResult r = SpeedupResult.of(new Measurement("", 2, 400, 3, Double.NaN, Timing.ofMillis(893, 893, 893),
+                Map.of(1, Timing.ofMillis(850.5, 850.5, 850.5), 2, Timing.ofMillis(433.5, 433.5, 433.5)),
+                Map.of(2, Timing.ofMillis(470, 470, 470)), 0));
+        assertTrue(r.warnings().contains("2 workers measured 2.06x, above linear, but the bare threads reached only"
+                + " 1.90x: not a real superlinear speedup; pmap with 1 worker already ran 1.05x the serial loop's"
+                + " speed: the JIT compiled f better inside pmap's loop than in the serial loop (it varies from JVM"
+                + " to JVM), and that, not the cores, is the excess"), r.warnings().toString());
+    }
+
+    @Test
     void shouldWarnWhenTheSerialSpreadIsWiderThanEveryParallelRows() {
         SpeedupResult r = SpeedupResult.of(new Measurement("", 2, 400, 2, Double.NaN, Timing.ofMillis(120, 150, 160),
                 Map.of(1, Timing.ofMillis(150, 151, 152), 2, Timing.ofMillis(76, 77, 78)),

@@ -20,15 +20,19 @@ import java.util.TreeSet;
  * r.display();
  * }</pre>
  *
- * <p><b>What runs.</b> First the plain serial loop ({@code for (x : xs) f.apply(x)}, no ParKit)
- * once, for the reference results. Then warm-up runs (for the JIT), untimed: {@code warmup}
- * serial loops and {@code warmup} {@code pmap} runs per worker count. Then {@code repetitions}
- * timed rounds; each round times the serial loop and {@code pmap(f, xs, options().workers(n))}
- * for every worker count, so slow drifts of the machine (heat, other load) touch all
- * configurations alike. Every run's results, warm-up or timed, must equal the reference results
- * exactly ({@link Objects#deepEquals}: arrays by content, doubles bit for bit), or the run stops
- * with an {@link IllegalStateException} naming the worker count and the first differing index.
- * A progress bar counts the runs.
+ * <p><b>What runs.</b> Three kinds of run: the plain serial loop ({@code for (x : xs)
+ * f.apply(x)}, no ParKit), on a fresh thread of its own rather than the caller's; {@code pmap(f,
+ * xs, options().workers(n))} for every worker count; and, for every worker count n from 2 to the
+ * available cores, n bare threads, each on a fixed equal share of the items (the reference for
+ * what the machine gives without ParKit). First the serial loop once, for the reference results.
+ * Then rounds: each round runs every configuration once, in an order rotated from round to round
+ * so that none always follows another; {@code warmup} rounds (for the JIT) are not kept, then
+ * {@code repetitions} timed rounds are. A timed round during which other processes kept more than
+ * 0.2 cores busy is run again, at most {@code repetitions} times in all ({@link
+ * Measurement#rerunRounds()}). Every run's results, warm-up or timed, must equal the reference
+ * results exactly ({@link Objects#deepEquals}: arrays by content, doubles bit for bit), or the
+ * run stops with an {@link IllegalStateException} naming the configuration and the first
+ * differing index. A progress bar counts the runs.
  *
  * <p><b>Defaults.</b> Worker counts 1, 2, 4, ... up to twice the available cores, plus the core
  * count itself (for 6 cores: 1, 2, 4, 6, 8, 12); 3 warm-up runs and 5 timed runs per
@@ -215,7 +219,8 @@ public final class Speedup {
                 : defaultWorkers(Runtime.getRuntime().availableProcessors());
         int w = warmup >= 0 ? warmup : quick ? QUICK_WARMUP : DEFAULT_WARMUP;
         int r = repetitions >= 1 ? repetitions : quick ? QUICK_REPETITIONS : DEFAULT_REPETITIONS;
-        SpeedupResult result = SpeedupResult.of(new SpeedupRunner(new SpeedupRunner.Plan(f, items, counts, w, r, label, progress)).measure());
+        SpeedupRunner.Plan plan = new SpeedupRunner.Plan(f, items, counts, w, r, label, progress);
+        SpeedupResult result = SpeedupResult.of(new SpeedupRunner(plan).measure());
         // So that a result ending a notebook cell shows its chart and table, not its toString().
         Displays.current().renderAs(SpeedupResult.class, List.of("text/html", "text/plain"), SpeedupResult::mimeBundle);
         return result;

@@ -7,9 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.math.RoundingMode;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -26,60 +23,57 @@ import tech.tablesaw.api.Table;
  * Tablesaw table, an Amdahl's-law fit and an XChart chart. Immutable and thread-safe; each view
  * method builds a new table or chart, which the caller may change freely.
  *
- * <p><b>Baseline.</b> Every speedup is relative to the median time of the plain serial loop (no
- * ParKit), so the 1-worker row shows ParKit's own overhead: its speedup is a little below 1.
+ * <p><b>Baseline and pairing.</b> The serial loop (no ParKit, on a fresh thread) is the
+ * baseline. Each speedup pairs runs by round: round i's serial time / round i's time with n
+ * workers; a row reports the median of those per-round speedups, with the smallest and largest as
+ * its bars. The 1-worker row shows ParKit's own overhead: its speedup is a little below 1. Rows of
+ * bare threads (n plain threads, each on a fixed equal share of the items, timed in the same
+ * rounds) show what the machine gives without ParKit; a {@code pmap} speedup more than 3% above
+ * theirs, or above linear where theirs is not, is flagged as a measurement artifact.
  *
  * <p><b>Fit.</b> The parallel fraction {@code p} of Amdahl's law, {@code S(n) = 1 / ((1 - p) +
  * p / n)}, is fitted by least squares on {@code 1 - 1/S = p (1 - 1/n)}, using only worker counts
  * from 2 up to the available cores: beyond them workers share cores, which the law does not
- * model. It is clamped to [0, 1] (with a warning), and NaN when no worker count qualifies.
+ * model. It is clamped to [0, 1] (with a warning), and NaN when no worker count qualifies. Its
+ * uncertainty, {@link #parallelFractionLow()} to {@link #parallelFractionHigh()}, comes from the
+ * smallest and largest per-round speedups. Predictions are made only up to 4 times the largest
+ * worker count fitted, and only while their interval stays within 25% ({@link
+ * #supportsPrediction(int)}).
  *
  * <pre>{@code
  * SpeedupResult r = speedup(x -> slowSquare(x), range(200));
  * r.display();                      // notebook: chart (PNG) and table (HTML); JShell: the text
  * r.parallelFraction();             // e.g. 0.97
- * r.predictedSpeedup(16);           // e.g. 11.0
+ * r.supportsPrediction(8);          // true on 2 cores or more
+ * r.predictedSpeedup(8);            // e.g. 6.6
  * r.saveChart(Path.of("speedup.svg"));
  * }</pre>
  */
 public final class SpeedupResult {
 
-    /** Below this serial median, times are dominated by noise. */
-    static final double SHORT_RUN_MS = 10;
-    /** Other processes using this many cores on average make a measurement untrustworthy. */
-    static final double BUSY_CORES = 0.25;
-    /** Above this spread (max - min) / median, a configuration's times are called noisy. */
-    static final double NOISY_SPREAD = 0.5;
-    /** The core counts whose speedup the fit predicts in the text and HTML views. */
+    /** The core counts whose speedup the text and HTML views predict, where the data supports it. */
     static final int[] PREDICTED_CORES = {8, 16, 32};
 
     private final Measurement measurement;
+    private final SpeedupRow serialRow;
     private final List<SpeedupRow> rows;
-    private final List<Integer> fitWorkers;
-    private final double rawParallelFraction;
-    private final double parallelFraction;
+    private final List<SpeedupRow> threadRows;
+    private final AmdahlFit fit;
     private final List<String> notes;
     private final List<String> warnings;
 
     private SpeedupResult(Measurement m) {
         this.measurement = m;
-        double serialMs = m.serial().medianMs();
+        this.serialRow = SpeedupRow.of(1, m.serial(), m.serial());
         List<SpeedupRow> rs = new ArrayList<>();
-        m.byWorkers().forEach((n, t) -> {
-            double s = SpeedupMath.speedup(serialMs, t.medianMs());
-            rs.add(new SpeedupRow(n, t.medianMs(), t.minMs(), t.maxMs(), s,
-                    SpeedupMath.speedup(serialMs, t.maxMs()), SpeedupMath.speedup(serialMs, t.minMs()),
-                    SpeedupMath.efficiency(s, n), SpeedupMath.karpFlatt(s, n)));
-        });
+        m.byWorkers().forEach((n, t) -> rs.add(SpeedupRow.of(n, m.serial(), t)));
         this.rows = List.copyOf(rs);
-        List<SpeedupRow> fitRows = rows.stream()
-                .filter(r -> r.workers() >= 2 && r.workers() <= m.cores()).toList();
-        this.fitWorkers = fitRows.stream().map(SpeedupRow::workers).toList();
-        this.rawParallelFraction = SpeedupMath.fitParallelFraction(fitRows);
-        this.parallelFraction = Double.isNaN(rawParallelFraction)
-                ? Double.NaN : Math.max(0, Math.min(1, rawParallelFraction));
-        this.notes = List.copyOf(buildNotes());
-        this.warnings = List.copyOf(findWarnings());
+        List<SpeedupRow> ts = new ArrayList<>();
+        m.threads().forEach((n, t) -> ts.add(SpeedupRow.of(n, m.serial(), t)));
+        this.threadRows = List.copyOf(ts);
+        this.fit = AmdahlFit.of(rows.stream().filter(r -> r.workers() >= 2 && r.workers() <= m.cores()).toList());
+        this.notes = List.copyOf(SpeedupReport.notes(this));
+        this.warnings = List.copyOf(SpeedupReport.warnings(this));
     }
 
     /**
@@ -100,9 +94,19 @@ public final class SpeedupResult {
         return measurement;
     }
 
-    /** @return one row per worker count, ascending */
+    /** @return one row of {@code pmap} per worker count, ascending */
     public List<SpeedupRow> rows() {
         return rows;
+    }
+
+    /** @return the serial loop's row: its times, per-round speedup 1, and the cores it kept busy */
+    public SpeedupRow serialRow() {
+        return serialRow;
+    }
+
+    /** @return one row of bare threads per thread count (2 to the cores), ascending; may be empty */
+    public List<SpeedupRow> threadRows() {
+        return threadRows;
     }
 
     /** @return the processors that were available to the JVM during the measurement */
@@ -116,17 +120,28 @@ public final class SpeedupResult {
      * @return p, or NaN when no measurement had 2 to {@link #cores()} workers
      */
     public double parallelFraction() {
-        return parallelFraction;
+        return fit.p();
+    }
+
+    /** @return the smallest p the per-round speedups allow (fitted on the smallest), in [0, 1], or NaN */
+    public double parallelFractionLow() {
+        return fit.low();
+    }
+
+    /** @return the largest p the per-round speedups allow (fitted on the largest), in [0, 1], or NaN */
+    public double parallelFractionHigh() {
+        return fit.high();
     }
 
     /** @return the worker counts the Amdahl fit used: those from 2 to {@link #cores()} */
     public List<Integer> fitWorkers() {
-        return fitWorkers;
+        return fit.workers();
     }
 
     /**
-     * The speedup Amdahl's law predicts on {@code cores} cores with the fitted parallel fraction:
-     * {@code 1 / ((1 - p) + p / cores)}.
+     * The speedup Amdahl's law gives on {@code cores} cores with the fitted parallel fraction:
+     * {@code 1 / ((1 - p) + p / cores)}. This is the formula, for any {@code cores}; whether the
+     * measurement supports it is {@link #supportsPrediction(int)}.
      *
      * @param cores the number of cores
      * @return the predicted speedup over the serial loop, or NaN if there is no fit
@@ -136,12 +151,30 @@ public final class SpeedupResult {
         if (cores < 1) {
             throw new IllegalArgumentException("cores must be >= 1, got " + cores);
         }
-        return SpeedupMath.amdahl(parallelFraction, cores);
+        return fit.predicted(cores);
+    }
+
+    /**
+     * Whether the measurement supports a prediction on {@code cores} cores: there is a fit,
+     * {@code cores} is at most 4 times the largest worker count fitted, and the speedups that
+     * {@link #parallelFractionLow()} and {@link #parallelFractionHigh()} give there lie within
+     * 25% of {@link #predictedSpeedup(int)}.
+     *
+     * @param cores the number of cores
+     * @return true if the text and HTML views would predict it
+     * @throws IllegalArgumentException if {@code cores < 1}
+     */
+    public boolean supportsPrediction(int cores) {
+        if (cores < 1) {
+            throw new IllegalArgumentException("cores must be >= 1, got " + cores);
+        }
+        return fit.whyNot(cores) == null;
     }
 
     /**
      * Why some numbers should not be trusted: a busy machine, fewer items than workers, runs too
-     * short to time, noisy times, too few repetitions, no warm-up, a fit that had to be clamped.
+     * short to time, noisy times, a serial baseline noisier than the parallel runs, a speedup above
+     * the bare threads' or above linear, too few repetitions, no warm-up, a clamped fit.
      *
      * @return the warnings, empty when there are none
      */
@@ -157,9 +190,11 @@ public final class SpeedupResult {
     // ---- the views ----
 
     /**
-     * The table: columns {@code workers}, {@code median ms}, {@code min ms}, {@code max ms},
-     * {@code speedup}, {@code efficiency}, {@code Karp-Flatt serial fraction}; one row per worker
-     * count. Undefined values (the Karp-Flatt fraction at 1 worker) are missing.
+     * The table: columns {@code run} ({@code serial loop}, {@code pmap} or {@code bare threads}),
+     * {@code workers}, {@code median ms}, {@code min ms}, {@code max ms}, {@code speedup} (the
+     * median per-round speedup), {@code min speedup}, {@code max speedup}, {@code efficiency},
+     * {@code Karp-Flatt serial fraction}, {@code cores busy}; the serial loop first, then per
+     * worker count the {@code pmap} row and the bare threads' row. Undefined values are missing.
      *
      * @return a new table
      */
@@ -168,8 +203,9 @@ public final class SpeedupResult {
     }
 
     /**
-     * The chart: measured speedup (median) with min-max bars, the ideal linear line, the
-     * available cores marked, the fitted Amdahl curve, titled axes and a legend.
+     * The chart: measured speedup (median) with min-max bars, the bare threads' speedups, the
+     * ideal linear line, the available cores marked, the fitted Amdahl curve (up to 4 times the
+     * largest worker count fitted), titled axes and a legend.
      *
      * @return a new chart
      */
@@ -276,147 +312,20 @@ public final class SpeedupResult {
 
     // ---- derived text ----
 
+    AmdahlFit fit() {
+        return fit;
+    }
+
     String title() {
         return measurement.label().isEmpty()
                 ? "Speedup vs workers" : "Speedup vs workers: " + measurement.label();
     }
 
-    /** The line under the title: what ran, and the baseline. */
     String summary() {
-        Timing s = measurement.serial();
-        int runs = s.runs();
-        return measurement.items() + " items, " + cores(measurement.cores()) + " available; "
-                + measurement.warmupRuns() + " warm-up and " + runs + " timed run" + (runs == 1 ? "" : "s")
-                + " per configuration; baseline: the serial loop, median " + ms(s.medianMs())
-                + " ms (min " + ms(s.minMs()) + ", max " + ms(s.maxMs()) + ")"
-                + (Double.isNaN(measurement.otherLoad())
-                        ? "" : "; other processes used " + fmt(measurement.otherLoad(), "0.00") + " cores meanwhile");
+        return SpeedupReport.summary(this);
     }
 
-    /** The fit in one line. */
     String fitLine() {
-        if (Double.isNaN(parallelFraction)) {
-            return "Amdahl fit: none (it needs a measurement with 2 to " + cores() + " workers)";
-        }
-        StringBuilder b = new StringBuilder("Amdahl fit on ")
-                .append(fitWorkers.size() == 1 ? fitWorkers.get(0) + " workers" : "workers " + join(fitWorkers));
-        if (measurement.byWorkers().lastKey() > cores()) {
-            b.append(" (up to the ").append(cores(cores())).append(")");
-        }
-        b.append(": parallel fraction p = ").append(fmt(parallelFraction, "0.000"))
-                .append("; predicted speedup");
-        for (int i = 0; i < PREDICTED_CORES.length; i++) {
-            b.append(i == 0 ? " " : ", ").append(fmt(predictedSpeedup(PREDICTED_CORES[i]), "0.00"))
-                    .append("x on ").append(PREDICTED_CORES[i]).append(i == 0 ? " cores" : "");
-        }
-        return b.toString();
-    }
-
-    private List<String> buildNotes() {
-        List<String> out = new ArrayList<>();
-        out.add("speedup = serial-loop median / median with n workers; efficiency = speedup / n;"
-                + " Karp-Flatt serial fraction = (1/speedup - 1/n) / (1 - 1/n)");
-        int max = measurement.byWorkers().lastKey();
-        if (max > cores()) {
-            out.add("the Amdahl fit uses only worker counts up to the available cores (" + cores()
-                    + "): with more workers than cores, workers share cores, which Amdahl's law does"
-                    + " not model");
-        }
-        out.add("error bars: the fastest and slowest of the timed runs");
-        return out;
-    }
-
-    private List<String> findWarnings() {
-        Measurement m = measurement;
-        List<String> out = new ArrayList<>();
-        if (m.cores() == 1) {
-            out.add("only 1 core is available: parallel runs cannot be faster than the serial loop here");
-        }
-        if (m.otherLoad() >= BUSY_CORES) {
-            out.add("the machine was busy: other processes kept " + fmt(m.otherLoad(), "0.00") + " of "
-                    + cores(m.cores()) + " busy during the timed runs, so the speedups come out low; run again"
-                    + " when the machine is idle");
-        }
-        List<Integer> tooMany = m.byWorkers().keySet().stream().filter(w -> w > m.items()).toList();
-        if (!tooMany.isEmpty()) {
-            out.add("only " + m.items() + " item" + (m.items() == 1 ? "" : "s") + " for "
-                    + join(tooMany) + " workers: a run cannot keep more workers busy than it has items,"
-                    + " so those rows say nothing about scaling; use many more items than workers");
-        }
-        double serialMs = m.serial().medianMs();
-        if (serialMs < SHORT_RUN_MS) {
-            out.add("the serial loop takes only " + ms(serialMs) + " ms: too short to time reliably"
-                    + " (timer, thread hand-off and JIT noise are of that size); use more or bigger"
-                    + " items, so that it takes 100 ms or more");
-        }
-        int runs = m.serial().runs();
-        if (runs < 3) {
-            out.add("only " + runs + " timed run" + (runs == 1 ? "" : "s") + " per configuration:"
-                    + " the median, min and max need at least 3; use repetitions(5)");
-        }
-        if (m.warmupRuns() == 0) {
-            out.add("no warm-up runs: the timed runs include class loading and JIT compilation;"
-                    + " use warmup(2) or more");
-        }
-        List<String> noisy = new ArrayList<>();
-        if (isNoisy(m.serial())) {
-            noisy.add("the serial loop");
-        }
-        m.byWorkers().forEach((w, t) -> {
-            if (isNoisy(t)) {
-                noisy.add(w + " worker" + (w == 1 ? "" : "s"));
-            }
-        });
-        if (!noisy.isEmpty()) {
-            out.add("times vary by more than " + Math.round(NOISY_SPREAD * 100) + "% of the median between"
-                    + " runs with " + String.join(", ", noisy) + " (see min and max): other load on"
-                    + " the machine, garbage collection or CPU frequency changes; close other programs"
-                    + " or use more repetitions");
-        }
-        if (rawParallelFraction > 1) {
-            out.add("the speedup is above linear (superlinear; cache effects, or a serial time too"
-                    + " short to trust): the Amdahl fit is clamped to p = 1");
-        } else if (rawParallelFraction < 0) {
-            out.add("the parallel runs are slower than the serial loop (the work per item may be too"
-                    + " small to pay for parallelism): the Amdahl fit is clamped to p = 0");
-        } else if (Double.isNaN(rawParallelFraction) && m.cores() > 1) {
-            out.add("no measurement with 2 to " + m.cores() + " workers: Amdahl's law could not be fitted");
-        }
-        return out;
-    }
-
-    private static boolean isNoisy(Timing t) {
-        double median = t.medianMs();
-        return t.runs() >= 3 && median > 0 && (t.maxMs() - t.minMs()) > NOISY_SPREAD * median;
-    }
-
-    private static String cores(int n) {
-        return n + (n == 1 ? " core" : " cores");
-    }
-
-    static String join(List<Integer> xs) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < xs.size(); i++) {
-            b.append(i == 0 ? "" : i == xs.size() - 1 ? " and " : ", ").append(xs.get(i));
-        }
-        return b.toString();
-    }
-
-    static String ms(double v) {
-        return fmt(v, v < 1 ? "0.000" : "0.0");
-    }
-
-    static String fmt(double v, String pattern) {
-        if (Double.isNaN(v)) {
-            return "";
-        }
-        return decimalFormat(pattern).format(v);
-    }
-
-    /** A format with the same digits in every locale, rounding halves up (0.625 -> 0.63). */
-    static DecimalFormat decimalFormat(String pattern) {
-        DecimalFormat f = new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT));
-        f.setRoundingMode(RoundingMode.HALF_UP);
-        return f;
+        return SpeedupReport.fitLine(this);
     }
 }

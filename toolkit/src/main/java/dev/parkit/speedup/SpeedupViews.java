@@ -2,7 +2,9 @@ package dev.parkit.speedup;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -10,6 +12,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
@@ -17,16 +20,24 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 /** The views of a {@link SpeedupResult}: table, text, HTML and chart. Each call builds anew. */
 final class SpeedupViews {
 
+    static final String RUN = "run";
     static final String WORKERS = "workers";
     static final String MEDIAN = "median ms";
     static final String MIN = "min ms";
     static final String MAX = "max ms";
     static final String SPEEDUP = "speedup";
+    static final String SPEEDUP_MIN = "min speedup";
+    static final String SPEEDUP_MAX = "max speedup";
     static final String EFFICIENCY = "efficiency";
     static final String KARP_FLATT = "Karp-Flatt serial fraction";
+    static final String CORES_BUSY = "cores busy";
+    static final String SERIAL_RUN = "serial loop";
+    static final String PMAP_RUN = "pmap";
+    static final String THREADS_RUN = "bare threads";
 
     static final String MEASURED_SERIES = "measured (median, bars: min to max)";
     static final String RANGE_SERIES = "min to max";
+    static final String THREADS_SERIES = "bare threads (median)";
     static final String IDEAL_SERIES = "ideal (linear)";
     static final String CORES_SERIES_PREFIX = "available cores: ";
     static final String AMDAHL_SERIES_PREFIX = "Amdahl fit, p = ";
@@ -35,6 +46,7 @@ final class SpeedupViews {
     private static final Color IDEAL = new Color(0x99, 0x99, 0x99);
     private static final Color CORES = new Color(0xd6, 0x27, 0x28);
     private static final Color AMDAHL = new Color(0xff, 0x7f, 0x0e);
+    private static final Color THREADS = new Color(0x2c, 0xa0, 0x2c);
     private static final int AMDAHL_POINTS = 48;
 
     private SpeedupViews() {}
@@ -42,34 +54,52 @@ final class SpeedupViews {
     // ---- table ----
 
     static Table table(SpeedupResult r) {
+        StringColumn run = StringColumn.create(RUN);
         IntColumn workers = IntColumn.create(WORKERS);
         DoubleColumn median = DoubleColumn.create(MEDIAN);
         DoubleColumn min = DoubleColumn.create(MIN);
         DoubleColumn max = DoubleColumn.create(MAX);
         DoubleColumn speedup = DoubleColumn.create(SPEEDUP);
+        DoubleColumn low = DoubleColumn.create(SPEEDUP_MIN);
+        DoubleColumn high = DoubleColumn.create(SPEEDUP_MAX);
         DoubleColumn efficiency = DoubleColumn.create(EFFICIENCY);
         DoubleColumn karpFlatt = DoubleColumn.create(KARP_FLATT);
+        DoubleColumn busy = DoubleColumn.create(CORES_BUSY);
+        List<Map.Entry<String, SpeedupRow>> lines = new ArrayList<>();
+        lines.add(Map.entry(SERIAL_RUN, r.serialRow()));
         for (SpeedupRow row : r.rows()) {
+            lines.add(Map.entry(PMAP_RUN, row));
+            r.threadRows().stream().filter(t -> t.workers() == row.workers())
+                    .forEach(t -> lines.add(Map.entry(THREADS_RUN, t)));
+        }
+        for (Map.Entry<String, SpeedupRow> line : lines) {
+            SpeedupRow row = line.getValue();
+            run.append(line.getKey());
             workers.append(row.workers());
             median.append(row.medianMs());
             min.append(row.minMs());
             max.append(row.maxMs());
             speedup.append(row.speedup());
+            low.append(row.speedupLow());
+            high.append(row.speedupHigh());
             efficiency.append(row.efficiency());
             karpFlatt.append(row.karpFlatt());
+            busy.append(row.coresBusy());
         }
         for (DoubleColumn c : List.of(median, min, max)) {
             c.setPrintFormatter(formatter("0.000"));
         }
-        speedup.setPrintFormatter(formatter("0.00"));
-        efficiency.setPrintFormatter(formatter("0.00"));
+        for (DoubleColumn c : List.of(speedup, low, high, efficiency, busy)) {
+            c.setPrintFormatter(formatter("0.00"));
+        }
         karpFlatt.setPrintFormatter(formatter("0.000"));
-        return Table.create(r.title(), workers, median, min, max, speedup, efficiency, karpFlatt);
+        return Table.create(r.title(), run, workers, median, min, max, speedup, low, high, efficiency, karpFlatt,
+                busy);
     }
 
     private static NumberColumnFormatter formatter(String pattern) {
         // Locale.ROOT: the same digits in every locale; NaN (missing) prints as "".
-        return new NumberColumnFormatter(SpeedupResult.decimalFormat(pattern), "");
+        return new NumberColumnFormatter(SpeedupReport.decimalFormat(pattern), "");
     }
 
     // ---- text ----
@@ -143,6 +173,11 @@ final class SpeedupViews {
                 yMax = row.speedupHigh();
             }
         }
+        for (SpeedupRow row : r.threadRows()) {
+            if (row.speedup() > yMax) {
+                yMax = row.speedup();
+            }
+        }
         XYChart chart = new XYChartBuilder().width(720).height(450).title(r.title())
                 .xAxisTitle("workers").yAxisTitle("speedup over the serial loop").build();
         var st = chart.getStyler();
@@ -173,13 +208,17 @@ final class SpeedupViews {
 
         double p = r.parallelFraction();
         if (!Double.isNaN(p)) {
+            // No curve beyond what the fit may predict: 4x the largest worker count fitted.
+            double end = Math.min(xMax, r.fit().reach());
             double[] xs = new double[AMDAHL_POINTS + 1];
             double[] ys = new double[AMDAHL_POINTS + 1];
             for (int i = 0; i <= AMDAHL_POINTS; i++) {
-                xs[i] = 1 + (xMax - 1) * i / AMDAHL_POINTS;
+                xs[i] = 1 + (end - 1) * i / AMDAHL_POINTS;
                 ys[i] = SpeedupMath.amdahl(p, xs[i]);
             }
-            XYSeries amdahl = chart.addSeries(AMDAHL_SERIES_PREFIX + SpeedupResult.fmt(p, "0.000"), xs, ys);
+            XYSeries amdahl = chart.addSeries(AMDAHL_SERIES_PREFIX + SpeedupReport.fmt(p, "0.000") + " ("
+                    + SpeedupReport.fmt(r.parallelFractionLow(), "0.000") + " to "
+                    + SpeedupReport.fmt(r.parallelFractionHigh(), "0.000") + ")", xs, ys);
             amdahl.setMarker(SeriesMarkers.NONE);
             amdahl.setLineColor(AMDAHL);
             amdahl.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
@@ -206,6 +245,15 @@ final class SpeedupViews {
         range.setLineColor(MEASURED);
         range.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         range.setShowInLegend(false);
+
+        if (!r.threadRows().isEmpty()) {
+            XYSeries threads = chart.addSeries(THREADS_SERIES,
+                    r.threadRows().stream().mapToDouble(SpeedupRow::workers).toArray(),
+                    r.threadRows().stream().mapToDouble(SpeedupRow::speedup).toArray());
+            threads.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            threads.setMarker(SeriesMarkers.DIAMOND);
+            threads.setMarkerColor(THREADS);
+        }
 
         XYSeries measured = chart.addSeries(MEASURED_SERIES, x, median);
         measured.setMarker(SeriesMarkers.CIRCLE);

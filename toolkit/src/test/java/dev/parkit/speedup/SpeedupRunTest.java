@@ -38,16 +38,52 @@ class SpeedupRunTest {
         assertEquals(1, m.warmupRuns());
         assertEquals("squares", m.label());
         assertEquals(Runtime.getRuntime().availableProcessors(), r.cores());
-        assertEquals(List.of(1, 2, 3), r.table().intColumn("workers").asList());
+        assertEquals(List.of(1, 2, 3), r.rows().stream().map(SpeedupRow::workers).toList());
+        assertEquals("serial loop", r.table().stringColumn("run").get(0));
     }
 
     @Test
     void shouldCallTheFunctionOnceForEveryItemOfEveryRun() {
         AtomicInteger calls = new AtomicInteger();
-        quiet(Speedup.of((Integer x) -> calls.incrementAndGet() * 0 + x, Par.range(10)))
+        SpeedupResult r = quiet(Speedup.of((Integer x) -> calls.incrementAndGet() * 0 + x, Par.range(10)))
                 .workers(1, 2).warmup(2).repetitions(3).run();
-        // reference + (2 warm-up + 3 timed) x (serial + 2 worker counts), 10 items each
-        assertEquals(10 * (1 + 5 * 3), calls.get());
+        // reference + (2 warm-up + 3 timed + rounds run again) x (serial + 2 worker counts
+        // + bare threads at 2 where there are 2 cores), 10 items each
+        int configs = 3 + (cores() >= 2 ? 1 : 0);
+        assertEquals(10 * (1 + (5 + r.measurement().rerunRounds()) * configs), calls.get());
+        assertTrue(r.measurement().rerunRounds() <= 3, "at most one rerun per timed round");
+    }
+
+    @Test
+    void shouldTimeBareThreadsFromTwoToTheCores() {
+        SpeedupResult r = quiet(Speedup.of((Integer x) -> x + 1, Par.range(30)))
+                .workers(1, 2, cores(), 2 * cores()).warmup(0).repetitions(2).run();
+        List<Integer> expected = cores() >= 2 ? List.copyOf(new java.util.TreeSet<>(List.of(2, cores()))) : List.of();
+        assertEquals(expected, List.copyOf(r.measurement().threads().keySet()));
+        r.measurement().threads().values().forEach(t -> assertEquals(2, t.runs()));
+        assertEquals(1.0, r.serialRow().speedup());
+    }
+
+    @Test
+    void shouldRunTheSerialLoopOnAFreshThreadOfItsOwn() {
+        Thread caller = Thread.currentThread();
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        quiet(Speedup.of((Integer x) -> {
+            if (Thread.currentThread() == caller) {
+                throw new IllegalStateException("ran on the caller");
+            }
+            seen.add(Thread.currentThread().getName());
+            return x;
+        }, Par.range(4))).workers(2).warmup(0).repetitions(1).run();
+        assertTrue(seen.contains(SerialAndThreads.SERIAL_THREAD), seen.toString());
+    }
+
+    private static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private static boolean serialThread() {
+        return Thread.currentThread().getName().equals(SerialAndThreads.SERIAL_THREAD);
     }
 
     @Test
@@ -60,9 +96,8 @@ class SpeedupRunTest {
 
     @Test
     void shouldTellZeroFromNegativeZero() {
-        Thread caller = Thread.currentThread();
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> quiet(Speedup.of((Integer x) -> Thread.currentThread() == caller ? 0.0 : -0.0, Par.range(2)))
+                () -> quiet(Speedup.of((Integer x) -> serialThread() ? 0.0 : -0.0, Par.range(2)))
                         .workers(2).warmup(0).repetitions(1).run());
         assertTrue(e.getMessage().contains("at index 0 (item 0): the serial loop gave 0.0, this run gave -0.0."),
                 e.getMessage());
@@ -70,10 +105,9 @@ class SpeedupRunTest {
 
     @Test
     void shouldFailNamingWorkersAndIndexWhenResultsDiffer() {
-        Thread caller = Thread.currentThread();
         // Same result as the serial loop except for item 3 when run on another thread.
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> quiet(Speedup.of((Integer x) -> x == 3 && Thread.currentThread() != caller ? -1 : x,
+                () -> quiet(Speedup.of((Integer x) -> x == 3 && !serialThread() ? -1 : x,
                         Par.range(8))).workers(2).warmup(1).repetitions(1).run());
         assertTrue(e.getMessage().startsWith("results with 2 workers differ from the serial loop's"
                 + " (warm-up run 1 of 1) at index 3 (item 3): the serial loop gave 3, this run gave -1."),
@@ -87,7 +121,7 @@ class SpeedupRunTest {
                 () -> quiet(Speedup.of((Integer x) -> Thread.currentThread().getName(), Par.range(4)))
                         .workers(1).warmup(0).repetitions(1).run());
         assertTrue(e.getMessage().startsWith("results with 1 worker differ from the serial loop's (timed run 1 of 1)"
-                + " at index 0 (item 0): the serial loop gave \"" + Thread.currentThread().getName() + "\""),
+                + " at index 0 (item 0): the serial loop gave \"" + SerialAndThreads.SERIAL_THREAD + "\""),
                 e.getMessage());
     }
 
@@ -116,11 +150,24 @@ class SpeedupRunTest {
     }
 
     @Test
+    void shouldReportAFailingItemOfTheBareThreads() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(cores() >= 2, "bare threads need 2 cores");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> quiet(Speedup.of((Integer x) -> {
+                    if (x == 3 && Thread.currentThread().getName().startsWith(SerialAndThreads.THREAD_PREFIX)) {
+                        throw new IllegalArgumentException("only in bare threads");
+                    }
+                    return x;
+                }, Par.range(6))).workers(2).warmup(0).repetitions(1).run());
+        assertEquals("f failed on item 3 (3) in 2 bare threads: java.lang.IllegalArgumentException: only in bare threads",
+                e.getMessage());
+    }
+
+    @Test
     void shouldReportAFailingItemOfAParallelRun() {
-        Thread caller = Thread.currentThread();
         ParException e = assertThrows(ParException.class,
                 () -> quiet(Speedup.of((Integer x) -> {
-                    if (x == 1 && Thread.currentThread() != caller) {
+                    if (x == 1 && !serialThread()) {
                         throw new IllegalStateException("only in parallel");
                     }
                     return x;
@@ -143,9 +190,11 @@ class SpeedupRunTest {
             Speedup.of((Integer x) -> x, Par.range(5)).workers(1, 2).warmup(1).repetitions(2).label("ids").run();
         }
         String printed = terminal.printed();
-        // reference + (1 warm-up + 2 timed) x (serial + 2 worker counts) = 10 runs
-        assertTrue(printed.startsWith("\rspeedup: ids: 0/10 "), printed);
-        assertTrue(printed.matches("(?s).*\rspeedup: ids: 10/10 [^\r]* done *\n"), printed);
+        // reference + (1 warm-up + 2 timed) x (serial + 2 worker counts + bare threads at 2), rounds
+        // run again not counted twice
+        int runs = 1 + 3 * (3 + (cores() >= 2 ? 1 : 0));
+        assertTrue(printed.startsWith("\rspeedup: ids: 0/" + runs + " "), printed);
+        assertTrue(printed.matches("(?s).*\rspeedup: ids: " + runs + "/" + runs + " [^\r]* done *\n"), printed);
     }
 
     @Test

@@ -22,28 +22,37 @@ class SpeedupViewsTest {
 
     static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-    /** Serial 100 ms; 1 worker 125 ms, 2 workers 50 ms, 4 workers 40 ms; 4 cores. */
+    /** Serial 100 ms; 1 worker 125 ms, 2 workers 50 ms, 4 workers 40 ms; bare threads too; 4 cores. */
     private static SpeedupResult sample() {
-        return SpeedupResult.of(new Measurement("squares", 4, 1000, 2, Double.NaN, Timing.ofMillis(90, 100, 110),
+        return SpeedupResult.of(new Measurement("squares", 4, 1000, 2, Double.NaN,
+                new Timing(List.of(100.0, 100.0, 100.0), List.of(101.0, 100.0, 102.0)),
                 Map.of(1, Timing.ofMillis(125, 120, 130),
-                        2, Timing.ofMillis(50, 45, 55),
-                        4, Timing.ofMillis(40, 38, 42))));
+                        2, new Timing(List.of(50.0, 45.0, 55.0), List.of(99.0, 90.0, 108.0)),
+                        4, Timing.ofMillis(40, 38, 42)),
+                Map.of(2, Timing.ofMillis(51, 50, 52), 4, Timing.ofMillis(39, 39, 39)), 0));
     }
 
     @Test
-    void shouldHaveTheSpeedupColumnsAndOneRowPerWorkerCount() {
+    void shouldHaveTheSpeedupColumnsAndTheSerialPmapAndBareThreadRows() {
         Table t = sample().table();
-        assertEquals(List.of("workers", "median ms", "min ms", "max ms", "speedup", "efficiency",
-                "Karp-Flatt serial fraction"), t.columnNames());
-        assertEquals(3, t.rowCount());
-        assertEquals(List.of(1, 2, 4), t.intColumn("workers").asList());
-        assertEquals(List.of(125.0, 50.0, 40.0), t.doubleColumn("median ms").asList());
-        assertEquals(List.of(120.0, 45.0, 38.0), t.doubleColumn("min ms").asList());
-        assertEquals(List.of(130.0, 55.0, 42.0), t.doubleColumn("max ms").asList());
-        assertEquals(List.of(0.8, 2.0, 2.5), t.doubleColumn("speedup").asList());
-        assertEquals(List.of(0.8, 1.0, 0.625), t.doubleColumn("efficiency").asList());
-        assertTrue(t.doubleColumn("Karp-Flatt serial fraction").isMissing(0), "undefined at 1 worker");
-        assertEquals(0.2, t.doubleColumn("Karp-Flatt serial fraction").getDouble(2), 1e-12);
+        assertEquals(List.of("run", "workers", "median ms", "min ms", "max ms", "speedup", "min speedup",
+                "max speedup", "efficiency", "Karp-Flatt serial fraction", "cores busy"), t.columnNames());
+        assertEquals(List.of("serial loop", "pmap", "pmap", "bare threads", "pmap", "bare threads"),
+                t.stringColumn("run").asList());
+        assertEquals(List.of(1, 1, 2, 2, 4, 4), t.intColumn("workers").asList());
+        assertEquals(List.of(100.0, 125.0, 50.0, 51.0, 40.0, 39.0), t.doubleColumn("median ms").asList());
+        assertEquals(List.of(100.0, 120.0, 45.0, 50.0, 38.0, 39.0), t.doubleColumn("min ms").asList());
+        assertEquals(List.of(100.0, 130.0, 55.0, 52.0, 42.0, 39.0), t.doubleColumn("max ms").asList());
+        assertEquals(List.of(1.0, 0.8, 2.0, 100 / 51.0, 2.5, 100 / 39.0), t.doubleColumn("speedup").asList());
+        assertEquals(100 / 55.0, t.doubleColumn("min speedup").getDouble(2), 1e-12);
+        assertEquals(100 / 45.0, t.doubleColumn("max speedup").getDouble(2), 1e-12);
+        assertEquals(0.625, t.doubleColumn("efficiency").getDouble(4), 1e-12);
+        assertTrue(t.doubleColumn("Karp-Flatt serial fraction").isMissing(1), "undefined at 1 worker");
+        assertEquals(0.2, t.doubleColumn("Karp-Flatt serial fraction").getDouble(4), 1e-12);
+        assertEquals(1.01, t.doubleColumn("cores busy").getDouble(0), 1e-12);
+        // The 45 ms run is too short for a CPU figure: the median of 99/50 and 108/55.
+        assertEquals((99 / 50.0 + 108 / 55.0) / 2, t.doubleColumn("cores busy").getDouble(2), 1e-12);
+        assertTrue(t.doubleColumn("cores busy").isMissing(1), "no CPU times");
         assertEquals("Speedup vs workers: squares", t.name());
     }
 
@@ -51,17 +60,18 @@ class SpeedupViewsTest {
     void shouldGiveANewTableEachTime() {
         SpeedupResult r = sample();
         r.table().dropRows(0);
-        assertEquals(3, r.table().rowCount());
+        assertEquals(6, r.table().rowCount());
     }
 
     @Test
     void shouldFormatTheTableTheSameInEveryLocale() {
         Table t = sample().table();
-        assertEquals("125.000", t.column("median ms").getString(0));
-        assertEquals("0.80", t.column("speedup").getString(0));
-        assertEquals("0.63", t.column("efficiency").getString(2));
-        assertEquals("", t.column("Karp-Flatt serial fraction").getString(0));
-        assertEquals("0.200", t.column("Karp-Flatt serial fraction").getString(2));
+        assertEquals("125.000", t.column("median ms").getString(1));
+        assertEquals("0.80", t.column("speedup").getString(1));
+        assertEquals("0.63", t.column("efficiency").getString(4));
+        assertEquals("", t.column("Karp-Flatt serial fraction").getString(1));
+        assertEquals("0.200", t.column("Karp-Flatt serial fraction").getString(4));
+        assertEquals("1.01", t.column("cores busy").getString(0));
     }
 
     @Test
@@ -69,14 +79,21 @@ class SpeedupViewsTest {
         String text = sample().toString();
         String[] lines = text.split("\n");
         assertEquals("Speedup vs workers: squares", lines[0]);
-        assertEquals("1000 items, 4 cores available; 2 warm-up and 3 timed runs per configuration;"
-                + " baseline: the serial loop, median 100.0 ms (min 90.0, max 110.0)", lines[1]);
-        assertTrue(lines[2].contains("workers") && lines[2].contains("Karp-Flatt serial fraction"), lines[2]);
-        assertEquals("       4  |     40.000  |   38.000  |   42.000  |     2.50  |        0.63  |"
-                + "                       0.200  |", lines[6]);
-        assertTrue(text.contains("Amdahl fit on workers 2 and 4: parallel fraction p = 0.862; predicted speedup"
-                + " 4.06x on 8 cores, 5.20x on 16, 6.05x on 32"), text);
-        assertEquals(8, lines.length, text);
+        assertEquals("1000 items, 4 cores available; 2 warm-up and 3 timed runs per configuration, in rounds;"
+                + " baseline: the serial loop, median 100.0 ms (min 100.0, max 100.0)", lines[1]);
+        assertEquals("     run       |  workers  |  median ms  |  min ms   |  max ms   |  speedup  |  min speedup  |"
+                + "  max speedup  |  efficiency  |  Karp-Flatt serial fraction  |  cores busy  |", lines[2]);
+        assertEquals("  serial loop  |        1  |    100.000  |  100.000  |  100.000  |     1.00  |         1.00  |"
+                + "         1.00  |        1.00  |                              |        1.01  |", lines[4]);
+        assertEquals(" bare threads  |        2  |     51.000  |   50.000  |   52.000  |     1.96  |         1.92  |"
+                + "         2.00  |        0.98  |                       0.020  |              |", lines[7]);
+        assertEquals("         pmap  |        4  |     40.000  |   38.000  |   42.000  |     2.50  |         2.38  |"
+                + "         2.63  |        0.63  |                       0.200  |              |", lines[8]);
+        assertEquals("Amdahl fit on workers 2 and 4: parallel fraction p = 0.862 (0.812 to 0.911 from the per-round"
+                + " speedups); predicted speedup 4.06x (3.46 to 4.92) on 8 cores; no prediction for 16 cores: the"
+                + " per-round spread makes it uncertain by more than 25%; no prediction for 32 cores: more than 4x"
+                + " the 4 workers measured", lines[10]);
+        assertEquals(11, lines.length, text);
         assertTrue(!text.contains("WARNING"), text);
     }
 
@@ -94,13 +111,16 @@ class SpeedupViewsTest {
     void shouldRenderTheTableAsHtml() {
         String html = sample().toHtml();
         assertTrue(html.startsWith("<div class=\"parkit-speedup\">"), html);
-        assertTrue(html.contains("<thead><tr><th>workers</th><th>median ms</th><th>min ms</th><th>max ms</th>"
-                + "<th>speedup</th><th>efficiency</th><th>Karp-Flatt serial fraction</th></tr></thead>"), html);
-        assertTrue(html.contains("<tr><td style=\"text-align:right\">4</td><td style=\"text-align:right\">40.000</td>"),
-                html);
+        assertTrue(html.contains("<thead><tr><th>run</th><th>workers</th><th>median ms</th><th>min ms</th>"
+                + "<th>max ms</th><th>speedup</th><th>min speedup</th><th>max speedup</th><th>efficiency</th>"
+                + "<th>Karp-Flatt serial fraction</th><th>cores busy</th></tr></thead>"), html);
+        assertTrue(html.contains("<tr><td style=\"text-align:right\">bare threads</td><td style=\"text-align:right\">4"
+                + "</td><td style=\"text-align:right\">39.000</td>"), html);
         assertTrue(html.contains("<b>Speedup vs workers: squares</b>"), html);
-        assertTrue(html.contains("<li>error bars: the fastest and slowest of the timed runs</li>"), html);
-        assertEquals(4, html.split("<tr>", -1).length - 1, "a header row and three data rows");
+        assertTrue(html.contains("<li>error bars: the smallest and largest per-round speedups</li>"), html);
+        assertTrue(html.contains("<li>bare threads: n plain threads, each on a fixed equal share of the items, timed"
+                + " in the same rounds: what the machine gives without ParKit</li>"), html);
+        assertEquals(7, html.split("<tr>", -1).length - 1, "a header row and six data rows");
     }
 
     @Test
@@ -117,20 +137,32 @@ class SpeedupViewsTest {
         assertEquals("workers", chart.getXAxisTitle());
         assertEquals("speedup over the serial loop", chart.getYAxisTitle());
         assertTrue(chart.getStyler().isLegendVisible());
-        assertEquals(List.of("ideal (linear)", "available cores: 4", "Amdahl fit, p = 0.862", "min to max",
-                "measured (median, bars: min to max)"), List.copyOf(chart.getSeriesMap().keySet()));
+        assertEquals(List.of("ideal (linear)", "available cores: 4", "Amdahl fit, p = 0.862 (0.812 to 0.911)",
+                "min to max", "bare threads (median)", "measured (median, bars: min to max)"),
+                List.copyOf(chart.getSeriesMap().keySet()));
         var measured = chart.getSeriesMap().get("measured (median, bars: min to max)");
         assertArrayEquals(new double[] {1, 2, 4}, measured.getXData());
         assertArrayEquals(new double[] {0.8, 2.0, 2.5}, measured.getYData(), 1e-12);
-        // The min-to-max bars: centred between serial/max and serial/min, half the range wide.
+        assertArrayEquals(new double[] {2, 4}, chart.getSeriesMap().get("bare threads (median)").getXData());
+        assertArrayEquals(new double[] {100 / 51.0, 100 / 39.0},
+                chart.getSeriesMap().get("bare threads (median)").getYData(), 1e-12);
+        // The bars: centred between the smallest and largest per-round speedup, half the range wide.
         var range = chart.getSeriesMap().get("min to max");
         double low = 100.0 / 55;
         double high = 100.0 / 45;
         assertEquals((low + high) / 2, range.getYData()[1], 1e-12);
         assertEquals((high - low) / 2, range.getExtraValues()[1], 1e-12);
         assertArrayEquals(new double[] {4, 4}, chart.getSeriesMap().get("available cores: 4").getXData());
-        double[] amdahlY = chart.getSeriesMap().get("Amdahl fit, p = 0.862").getYData();
+        double[] amdahlY = chart.getSeriesMap().get("Amdahl fit, p = 0.862 (0.812 to 0.911)").getYData();
         assertEquals(1.0, amdahlY[0], 1e-12);
+    }
+
+    @Test
+    void shouldEndTheAmdahlCurveAtFourTimesTheLargestWorkerCountFitted() {
+        SpeedupResult r = SpeedupResult.of(new Measurement("", 2, 100, 1, Double.NaN, Timing.ofMillis(100),
+                Map.of(1, Timing.ofMillis(100), 2, Timing.ofMillis(52), 16, Timing.ofMillis(51))));
+        double[] x = r.chart().getSeriesMap().get("Amdahl fit, p = 0.960 (0.960 to 0.960)").getXData();
+        assertEquals(8.0, x[x.length - 1], 1e-12);
     }
 
     @Test

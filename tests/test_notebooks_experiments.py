@@ -75,12 +75,17 @@ def test_02_speedup_reproduces_the_post_and_plots_the_curve(run_notebook):
     assert_png(shown.displays[1])
     table = shown.displays[2]["text/html"]
     header = re.findall(r"<th>([^<]*)</th>", table)
-    assert header == ["workers", "median ms", "min ms", "max ms", "speedup", "efficiency",
-                      "Karp-Flatt serial fraction"]
-    rows = re.findall(r"<tr><td[^>]*>(\d+)</td>", table)
-    assert rows == ["1", "2", "4", "8"]
+    assert header == ["run", "workers", "median ms", "min ms", "max ms", "speedup", "min speedup", "max speedup",
+                      "efficiency", "Karp-Flatt serial fraction", "cores busy"]
+    runs = re.findall(r"<tr><td[^>]*>([a-z ]+)</td><td[^>]*>(\d+)</td>", table)
+    assert runs[0] == ("serial loop", "1")
+    assert [n for run, n in runs if run == "pmap"] == ["1", "2", "4", "8"]
+    assert [n for run, n in runs if run == "bare threads"] == [str(n) for n in (2, 4, 8) if n <= cores]
 
     fit = nb.code_cell('System.out.printf("parallel fraction').stdout
-    assert re.search(rf"parallel fraction p = [01]\.\d{{3}} \(Amdahl fit on 2\.\.{cores} workers\)", fit), fit
+    assert re.search(rf"parallel fraction p = [01]\.\d{{3}} \(Amdahl fit on 2\.\.{cores} workers; from [01]\.\d{{3}}"
+                     rf" to [01]\.\d{{3}} over the rounds\)", fit), fit
     for k in (8, 16, 32):
-        assert re.search(rf"predicted speedup on {k:2d} cores: \d+\.\dx", fit), fit
+        assert re.search(rf"predicted speedup on {k:2d} cores: (\d+\.\dx|none \(the measurements cannot support it\))",
+                         fit), fit
+    assert "predicted speedup on 32 cores: none" in fit, "2 cores cannot support a 32-core prediction: " + fit

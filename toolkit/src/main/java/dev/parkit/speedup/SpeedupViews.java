@@ -1,5 +1,7 @@
 package dev.parkit.speedup;
 
+import dev.parkit.internal.Text;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
@@ -158,7 +160,7 @@ final class SpeedupViews {
     }
 
     static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Text.html(s);
     }
 
     // ---- chart ----

@@ -109,9 +109,8 @@ const STOP_CASES = [
       + '    return x;\n'
       + '};\n'
       + 'pmap(spin, range(100_000), options().workers(2).progress("long spin"))',
-    // The engine lets an item that ignores interrupts run on after the stop, and under load the
-    // next cell then waits for those workers. Engine v2 is to stop them too; then drop this.
-    todo: 'engine: items deaf to interrupts keep their workers busy after the stop (engine v2 fixes it)',
+    // The engine waits up to a second for such items after the stop and retires the workers of
+    // any still running, so the next cell runs at full speed either way.
   },
 ];
 // Runs after the stopped cell: 8 naps of 100 ms on 4 workers take 200 ms at full speed, and
@@ -269,14 +268,18 @@ async function runAllCells(page, path, expected, kernel) {
   assert.ok(shown.every((p) => /^\[\d+\]:$/.test(p)), `not every cell ran: prompts ${shown.join(' ')}`);
   assert.equal(await page.locator('.jp-NotebookPanel-toolbar .jp-KernelName').first().textContent(), kernel.display);
 
-  await menu(page, 'File', 'Save Notebook');
-  const saved = await poll(async () => {
-    // While the server writes the file a read can fail (500): ask again.
-    const { status, body } = await api(page, `${contentsPath(path)}?content=1`);
-    if (status !== 200) return false;
-    const cells = body.content.cells.filter((c) => c.cell_type === 'code');
-    return cells.every((c) => c.execution_count !== null) && cells;
-  }, 60_000);
+  // A menu click on a busy machine can be lost: save again every 10 s, for up to a minute.
+  let saved = false;
+  for (let attempt = 1; attempt <= 6 && !saved; attempt++) {
+    await menu(page, 'File', 'Save Notebook');
+    saved = await poll(async () => {
+      // While the server writes the file a read can fail (500): ask again.
+      const { status, body } = await api(page, `${contentsPath(path)}?content=1`);
+      if (status !== 200) return false;
+      const cells = body.content.cells.filter((c) => c.cell_type === 'code');
+      return cells.every((c) => c.execution_count !== null) && cells;
+    }, 10_000);
+  }
   assert.ok(saved, 'File > Save Notebook saved no execution counts within 60 s');
   const errors = saved.flatMap((c) => c.outputs.filter((o) => o.output_type === 'error')
     .map((o) => `[${c.execution_count}] ${c.source.split('\n')[0]}\n  --> ${o.ename}: ${o.evalue}`));

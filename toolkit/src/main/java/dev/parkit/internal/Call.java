@@ -429,8 +429,10 @@ public final class Call {
     void complete(Chunk c) {
         c.finished = true;
         delivery.completed(c); // before the count: a consumer that sees the end sees the chunk
-        outstanding.decrementAndGet();
-        consumer.wake();
+        int left = outstanding.decrementAndGet();
+        if (delivery.wakesFor(c) || left == 0 && exhausted) {
+            consumer.wake(); // not after every chunk: each wake-up costs the workers a context switch
+        }
     }
 
     void interruptFrom(long from) {

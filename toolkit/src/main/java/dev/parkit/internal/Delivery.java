@@ -39,10 +39,18 @@ abstract class Delivery {
     /** A runner finished {@code c}. */
     void completed(Chunk c) {}
 
+    /** @return true when the consumer may be waiting for {@code c}, just finished */
+    abstract boolean wakesFor(Chunk c);
+
     /** {@code pmap} and {@code pmapCollect}: every result, in input order. */
     static final class All extends Delivery {
         All(Call call) {
             super(call);
+        }
+
+        @Override
+        boolean wakesFor(Chunk c) {
+            return false; // it waits for the end, which Call.complete signals
         }
 
         List<Object> await() {
@@ -160,6 +168,11 @@ abstract class Delivery {
         }
 
         @Override
+        boolean wakesFor(Chunk c) {
+            return chunks.peek() == c; // only the head can be delivered next
+        }
+
+        @Override
         boolean advance() {
             while (true) {
                 ItemFailure first = call.failureLog().first();
@@ -202,6 +215,11 @@ abstract class Delivery {
     static final class Unordered extends Lazy {
         Unordered(Call call) {
             super(call);
+        }
+
+        @Override
+        boolean wakesFor(Chunk c) {
+            return true;
         }
 
         @Override

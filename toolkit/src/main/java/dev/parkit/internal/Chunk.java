@@ -14,7 +14,9 @@ final class Chunk {
     private final Object[] in;
     private final List<?> list;
     private final int offset;
-    final Object[] out;
+    /** Where the results go: at {@code outOffset}, in the call's one results array or a chunk's own. */
+    Object[] out;
+    int outOffset;
     /** Items processed (a value or a failure); the rest were cancelled. Set before finished. */
     int processed;
     /** Position of the first failed item in this chunk, or -1. */
@@ -27,7 +29,7 @@ final class Chunk {
         this.in = in;
         this.list = list;
         this.offset = offset;
-        this.out = new Object[size];
+
     }
 
     static Chunk ofArray(long start, Object[] in) {
@@ -36,6 +38,16 @@ final class Chunk {
 
     static Chunk ofList(long start, List<?> list, int offset, int size) {
         return new Chunk(start, size, null, list, offset);
+    }
+
+    /** Results go into {@code results} from {@code offset}, or into an array of their own when null. */
+    void resultsInto(Object[] results, int offset) {
+        out = results != null ? results : new Object[size];
+        outOffset = results != null ? offset : 0;
+    }
+
+    Object result(int i) {
+        return out[outOffset + i];
     }
 
     Object input(int i) {

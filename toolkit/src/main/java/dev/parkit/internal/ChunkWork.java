@@ -66,7 +66,7 @@ final class ChunkWork {
                         break;
                     }
                 } else {
-                    c.out[i] = out;
+                    c.out[c.outOffset + i] = out;
                     if (!batchDone) {
                         call.countDone(1);
                         counted++;
@@ -89,10 +89,18 @@ final class ChunkWork {
 
     /** The worker's state could not be made: each item of the chunk comes back as a failure. */
     private static void failInitializer(Call call, Chunk c, Throwable e) {
+        failFrom(call, c, 0, e, ItemFailure.Kind.INITIALIZER);
+    }
+
+    /**
+     * Items {@code from} on of the chunk could not run: each comes back as a failure (for a
+     * failure policy that stops, the first of them), so none is silently lost.
+     */
+    static void failFrom(Call call, Chunk c, int from, Throwable e, ItemFailure.Kind kind) {
         Failures failures = call.failureLog();
-        int i = 0;
+        int i = from;
         for (; i < c.size && c.start + i < call.cancelFrom(); i++) {
-            if (!failures.record(new ItemFailure(c.start + i, c.input(i), e, ItemFailure.Kind.INITIALIZER))) {
+            if (!failures.record(new ItemFailure(c.start + i, c.input(i), e, kind))) {
                 break;
             }
             call.countDone(1);

@@ -1,7 +1,5 @@
 package dev.parkit.internal;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -33,6 +31,7 @@ abstract class Delivery {
 
     /** A runner claimed {@code c} (called in input order, under the claim lock). */
     void claimed(Chunk c) {
+        c.resultsInto(null, 0);
         chunks.add(c);
     }
 
@@ -44,8 +43,19 @@ abstract class Delivery {
 
     /** {@code pmap} and {@code pmapCollect}: every result, in input order. */
     static final class All extends Delivery {
+        /** With a known size, every chunk writes into this one array: no copy at the end. */
+        private final Object[] results;
+
         All(Call call) {
             super(call);
+            long size = call.total();
+            results = size >= 0 && size <= Integer.MAX_VALUE - 8 ? new Object[(int) size] : null;
+        }
+
+        @Override
+        void claimed(Chunk c) {
+            c.resultsInto(results, (int) c.start);
+            chunks.add(c);
         }
 
         @Override
@@ -80,12 +90,18 @@ abstract class Delivery {
                                 + (c.start + c.size - 1) + " of " + call.op() + "; please report this");
                     }
                 }
-                List<Object> results = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, n));
+                if (results != null && n == results.length) {
+                    chunks.clear();
+                    return new ResultList(results);
+                }
+                Object[] all = new Object[(int) Math.min(Integer.MAX_VALUE - 8, n)];
+                int at = 0;
                 for (Chunk c : chunks) {
-                    results.addAll(Arrays.asList(c.out)); // a bulk copy: per-item adds dominated tiny tasks
+                    System.arraycopy(c.out, c.outOffset, all, at, c.size);
+                    at += c.size;
                 }
                 chunks.clear();
-                return results;
+                return new ResultList(all);
             } catch (Throwable e) {
                 call.consumer().abort();
                 throw e;
@@ -137,7 +153,7 @@ abstract class Delivery {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            return cur.out[pos++];
+            return cur.result(pos++);
         }
 
         private void release() {
@@ -223,7 +239,9 @@ abstract class Delivery {
         }
 
         @Override
-        void claimed(Chunk c) {}
+        void claimed(Chunk c) {
+            c.resultsInto(null, 0); // not queued: it joins the queue when it completes
+        }
 
         @Override
         void completed(Chunk c) {

@@ -19,7 +19,9 @@ public record ItemFailure(long index, Object input, Throwable error, Kind kind) 
         /** The item ran longer than the per-item timeout. */
         TIMEOUT("timed out"),
         /** The worker's initializer threw before the item could run. */
-        INITIALIZER("could not run: the worker's initializer failed");
+        INITIALIZER("could not run: the worker's initializer failed"),
+        /** ParKit itself failed around the item: a bug, never silent. */
+        ENGINE("could not run: ParKit failed (please report this)");
 
         private final String verb;
 

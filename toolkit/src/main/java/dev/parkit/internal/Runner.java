@@ -109,6 +109,11 @@ final class Runner implements Runnable {
         while ((c = call.claim(this)) != null) {
             try {
                 ChunkWork.run(call, this, c);
+            } catch (RuntimeException | Error e) {
+                if (!retired) {
+                    ChunkWork.failFrom(call, c, c.processed, e, ItemFailure.Kind.ENGINE); // loud, never a gap
+                }
+                throw e;
             } finally {
                 if (!retired) {
                     call.complete(c);

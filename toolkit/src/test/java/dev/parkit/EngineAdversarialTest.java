@@ -338,17 +338,7 @@ class EngineAdversarialTest {
             return x;
         }, Stream.iterate(0, i -> i + 1)).limit(3).toList();
         assertEquals(List.of(0, 1, 2), first);
-        await().during(Duration.ofMillis(300)).atMost(HANG).until(new java.util.concurrent.Callable<Boolean>() {
-            int last = -1;
-
-            @Override
-            public Boolean call() {
-                int now = calls.get();
-                boolean same = now == last;
-                last = now;
-                return same;
-            }
-        });
+        await().during(Duration.ofMillis(300)).atMost(HANG).until(dev.parkit.testing.Spawned.unchanging(calls::get));
         assertTrue(calls.get() < 60, calls.get() + " calls of f for 3 results taken");
         assertEquals(List.of(0, 1, 4, 9), assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> pmap(x -> x * x, range(4))));

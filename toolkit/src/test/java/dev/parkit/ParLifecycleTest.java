@@ -262,16 +262,6 @@ class ParLifecycleTest {
         }, range(1_000_000))) {
             assertEquals(List.of(0, 1, 2), s.limit(3).toList());
         }
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(20)).until(new java.util.concurrent.Callable<Boolean>() {
-            int last = -1;
-
-            @Override
-            public Boolean call() {
-                int now = started.get();
-                boolean same = now == last;
-                last = now;
-                return same;
-            }
-        });
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(20)).until(dev.parkit.testing.Spawned.unchanging(started::get));
     }
 }

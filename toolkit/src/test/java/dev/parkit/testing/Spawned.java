@@ -116,4 +116,19 @@ public final class Spawned<V> {
             Thread.onSpinWait();
         }
     }
+
+    /**
+     * A condition for Awaitility's {@code during(...)}: true while {@code counter} reads the same
+     * as at the previous poll, so {@code await().during(d).until(unchanging(c))} waits until the
+     * count has stopped moving for {@code d}.
+     */
+    public static java.util.concurrent.Callable<Boolean> unchanging(java.util.function.IntSupplier counter) {
+        int[] last = {-1};
+        return () -> {
+            int now = counter.getAsInt();
+            boolean same = now == last[0];
+            last[0] = now;
+            return same;
+        };
+    }
 }

@@ -2,14 +2,17 @@
 own) in the real JJava kernel with Spark on its class path."""
 import re
 
-from conftest import REPO, SPARK_KERNEL_NAME
+import nbformat
+
+from conftest import REPO, SPARK_KERNEL_NAME, execute_notebook
 
 NOTEBOOK = REPO / "notebooks" / "06-scale-out.ipynb"
 
 
-def test_notebook_06_scales_out(run_notebook, spark_cluster):
-    run = run_notebook(NOTEBOOK, kernel_name=SPARK_KERNEL_NAME,
-                       extra_env={"PARKIT_SPARK_MASTER": spark_cluster})
+def test_notebook_06_scales_out(spark_cluster):
+    # One run, on the Spark kernel (JJava with Spark's jars): not one per test kernel.
+    run = execute_notebook(nbformat.read(NOTEBOOK, as_version=4), NOTEBOOK.parent, kernel_name=SPARK_KERNEL_NAME,
+                           extra_env={"PARKIT_SPARK_MASTER": spark_cluster})
 
     who = run.code_cell("t0 = System.nanoTime();\nList<Integer> squares").stdout
     assert "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]" in who, who

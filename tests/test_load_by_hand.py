@@ -39,8 +39,13 @@ def test_classpath_magic_loads_toolkit_into_a_plain_kernel(kernel_id, kernel_nam
         "pmap(x -> x * x, range(5))",
     )]
     km = plain_kernel(kernel_id, kernel_name, tmp_path)
-    NotebookClient(nb, km=km, timeout=120, allow_errors=True,
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    try:
+        NotebookClient(nb, km=km, timeout=120, allow_errors=True,
+                       resources={"metadata": {"path": str(tmp_path)}}).execute()
+    finally:
+        # nbclient shuts down only the kernels it starts itself, not one handed to it
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
 
     [missing] = cell_outputs(nb.cells[0]).errors
     # JJava names the exception; IJava says EvalException and has the real one in the traceback.

@@ -32,8 +32,8 @@ final class Chunk {
 
     }
 
-    static Chunk ofArray(long start, Object[] in) {
-        return new Chunk(start, in.length, in, null, 0);
+    static Chunk ofArray(long start, Object[] in, int size) {
+        return new Chunk(start, size, in, null, 0);
     }
 
     static Chunk ofList(long start, List<?> list, int offset, int size) {

@@ -126,6 +126,9 @@ abstract class Delivery {
             if (ended) {
                 return false;
             }
+            if (cur != null && pos < limit) {
+                return true; // within a delivered chunk: touches no shared state
+            }
             call.consumer().enter();
             try {
                 while (true) {

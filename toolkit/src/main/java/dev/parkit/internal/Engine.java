@@ -241,7 +241,7 @@ public final class Engine {
             notifyAll();
         }
         if (close) {
-            closeState(s, true);
+            closeState(s);
         }
     }
 
@@ -367,13 +367,12 @@ public final class Engine {
         return interrupted;
     }
 
-    private void closeState(Slot s, boolean log) {
+    /** Closes a released slot's state; a failure is logged, since no caller waits for it. */
+    private void closeState(Slot s) {
         try {
             s.closeState();
         } catch (Exception e) {
-            if (log) {
-                LOG.log(System.Logger.Level.WARNING, "pool " + name + ": closing a worker state failed", e);
-            }
+            LOG.log(System.Logger.Level.WARNING, "pool " + name + ": closing a worker state failed", e);
         }
     }
 

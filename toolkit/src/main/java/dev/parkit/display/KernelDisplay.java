@@ -6,6 +6,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,13 @@ import java.util.function.Function;
  * {@code BaseKernel.getIO().display.updateDisplay(String, DisplayData)} to update. The kernel is
  * looked up at each call, never kept. {@code byte[]} values (such as {@code image/png}) are sent
  * as base64 text, as Jupyter expects.
+ *
+ * <p>Each display is updated through the reply environment of the cell that showed it (the
+ * {@code DisplayStream}'s private {@code env} at {@link #show}): the update then carries that
+ * cell's request as its parent, and the front end applies it by display id even after the cell
+ * has ended. That matters for an interrupted cell: both kernels end it as soon as they have
+ * interrupted its thread, so the progress bar's "interrupted" drawing comes a moment after the
+ * cell's end, and the kernel's own display stream, detached by then, would drop it.
  */
 final class KernelDisplay implements Display {
 
@@ -60,13 +69,23 @@ final class KernelDisplay implements Display {
     private final Field displayStream;
     private final Method updateDisplay;
     private final Method isAttached;
+    /** The cell's reply environment, where a stream keeps it, or null when it cannot be read. */
+    private final Home home;
+    /** The reply environment of the cell that showed each display (the newest few hundred). */
+    private final Map<String, Object> homes = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > MAX_HOMES;
+        }
+    });
+    private static final int MAX_HOMES = 256;
     /** Updates the kernel may have dropped (sent while no cell ran), by display id: sent again later. */
     private final Map<String, Map<String, Object>> pending = new ConcurrentHashMap<>();
     static volatile boolean anyPending;
 
     private KernelDisplay(String name, Method lookup, Constructor<?> newDisplayData,
             Method putData, Method setDisplayId, Method display, Method getIO,
-            Field displayStream, Method updateDisplay, Method isAttached) {
+            Field displayStream, Method updateDisplay, Method isAttached, Home home) {
         this.name = name;
         this.lookup = lookup;
         this.newDisplayData = newDisplayData;
@@ -77,6 +96,30 @@ final class KernelDisplay implements Display {
         this.displayStream = displayStream;
         this.updateDisplay = updateDisplay;
         this.isAttached = isAttached;
+        this.home = home;
+    }
+
+    /**
+     * How to publish to a cell's reply environment: {@code DisplayStream.env} (private), then
+     * {@code env.publish(new PublishUpdateDisplayData(data))}, as the stream's own
+     * {@code updateDisplay} does.
+     */
+    private record Home(Field env, Method publish, Constructor<?> newUpdate) {
+        /** The same in JJava 1.0a8 and jupyter-jvm-basekernel 2.3.0 (IJava); null when absent. */
+        static Home find(Class<?> stream, Class<?> data, String kernelPackage) {
+            String root = kernelPackage.substring(0, kernelPackage.lastIndexOf('.'));
+            try {
+                ClassLoader loader = stream.getClassLoader();
+                Field env = stream.getDeclaredField("env");
+                env.setAccessible(true);
+                Class<?> content = Class.forName(root + ".messages.ContentType", false, loader);
+                Class<?> update = Class.forName(root + ".messages.publish.PublishUpdateDisplayData", false, loader);
+                return new Home(env, env.getType().getMethod("publish", content), update.getConstructor(data));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // Another layout (or a test stand-in): updates go through the stream instead.
+                return null;
+            }
+        }
     }
 
     /**
@@ -115,7 +158,8 @@ final class KernelDisplay implements Display {
                     kernel.getMethod("getIO"),
                     io.getField("display"),
                     stream.getMethod("updateDisplay", String.class, data),
-                    stream.getMethod("isAttached")));
+                    stream.getMethod("isAttached"),
+                    Home.find(stream, data, pkg)));
         } catch (ReflectiveOperationException | LinkageError e) {
             System.err.println("ParKit: found " + spec.name() + " but not the display API it"
                     + " expects (" + e + "); showing plain text instead.");
@@ -142,22 +186,39 @@ final class KernelDisplay implements Display {
         Object data = displayData(bundle);
         call(setDisplayId, data, id);
         call(display, kernel, data);
+        Object env = homeOf(stream());
+        if (env != null) {
+            homes.put(id, env);
+        }
         return id;
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>A kernel drops display messages sent while no cell is running, and ends an interrupted
-     * cell as soon as it has interrupted the cell's thread, so the last drawing of an interrupted
-     * progress bar can race the end of its cell. An update that may have been dropped is kept and
-     * sent again by the next {@link #update}, {@link #show} or {@link Displays#flush()} that runs
-     * inside a cell; the front end applies it to the display by id.
+     * <p>Sent through the reply environment of the cell that showed the display, whether or not
+     * that cell still runs (see the class comment). Where that environment cannot be reached, the
+     * kernel's display stream is used, which drops messages sent while no cell runs: an update
+     * that may have been dropped is then kept and sent again by the next {@link #update},
+     * {@link #show} or {@link Displays#flush()} that runs inside a cell.
      */
     @Override
     public void update(String id, Map<String, Object> bundle) {
         Displays.checkId(id);
         Displays.checkBundle(bundle);
+        Object env = homes.get(id);
+        if (env != null) {
+            Object data = displayData(bundle);
+            call(setDisplayId, data, id);
+            try {
+                call(home.publish(), env, home.newUpdate().newInstance(data));
+            } catch (InvocationTargetException e) {
+                throw rethrow("new PublishUpdateDisplayData()", e);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(name + " new PublishUpdateDisplayData() failed", e);
+            }
+            return;
+        }
         Object stream = stream();
         flushPending(stream);
         boolean sent = attached(stream);
@@ -197,6 +258,18 @@ final class KernelDisplay implements Display {
             return displayStream.get(call(getIO, kernel()));
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(name + " JupyterIO.display is not accessible", e);
+        }
+    }
+
+    /** The reply environment {@code stream} is attached to now, or null. */
+    private Object homeOf(Object stream) {
+        if (home == null) {
+            return null;
+        }
+        try {
+            return home.env().get(stream);
+        } catch (IllegalAccessException e) {
+            return null;
         }
     }
 

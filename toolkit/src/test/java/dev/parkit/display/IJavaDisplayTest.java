@@ -131,6 +131,32 @@ class IJavaDisplayTest {
     }
 
     @Test
+    void shouldUpdateThroughTheCellThatShowedTheDisplayEvenAfterThatCellEnded() throws Exception {
+        // An interrupted cell ends at once; the bar's "interrupted" drawing comes just after, and
+        // must still reach the front end as a message of that cell (the kernel's own stream,
+        // detached or attached to the next cell by then, would drop it or send it as the next's).
+        Display display = detect();
+        String id = display.show(bundle("<b>running</b>", "running"));
+        Method retractEnv = JupyterIO.class.getDeclaredMethod("retractEnv", ShellReplyEnvironment.class);
+        retractEnv.setAccessible(true);
+        retractEnv.invoke(kernel.getIO(), jupyter);
+
+        display.update(id, bundle("<b>interrupted</b>", "interrupted"));
+
+        RecordingEnvironment next = new RecordingEnvironment();
+        Method setEnv = JupyterIO.class.getDeclaredMethod("setEnv", ShellReplyEnvironment.class);
+        setEnv.setAccessible(true);
+        setEnv.invoke(kernel.getIO(), next);
+        display.update(id, bundle("<b>again</b>", "again"));
+
+        assertEquals(3, jupyter.published.size(), "every update goes to the cell that showed the display");
+        assertEquals("interrupted", assertInstanceOf(PublishUpdateDisplayData.class, jupyter.published.get(1))
+                .getData(MIMEType.TEXT_PLAIN));
+        assertEquals(id, ((PublishUpdateDisplayData) jupyter.published.get(2)).getDisplayId());
+        assertTrue(next.published.isEmpty(), "nothing goes to a cell that did not show it");
+    }
+
+    @Test
     void shouldGiveEachShowItsOwnId() {
         Display display = detect();
         String first = display.show(bundle("<b>a</b>", "a"));

@@ -1,20 +1,25 @@
 // ParKit's notebooks in a real browser, as a user meets them: JupyterLab in Debian's Chromium,
 // driven by playwright-core. On each kernel (JJava "Java (ParKit)" and IJava "Java (IJava +
-// ParKit)", when the server has it), every notebook of NOTEBOOKS is opened and run with
-// Run > Run All Cells, and the page must then show the notebook's key outputs: the lines it
-// prints, its progress bars finished, its charts decoded, its tables. Then, per kernel, a long
+// ParKit)", when the server has it), every notebook of NOTEBOOKS (01 to 05) is opened and run
+// with Run > Run All Cells, and the page must then show the notebook's key outputs: the lines it
+// prints, its progress bars finished, its charts decoded, its tables. Notebook 06 runs so once,
+// on "Java (ParKit + Spark)" only, against the real standalone cluster whose master URL the
+// server's kernels get as PARKIT_SPARK_MASTER. Then, per kernel (not the Spark one), a long
 // pmap with a bar is stopped with JupyterLab's stop button: the kernel must be idle within 2 s,
 // the next cell must run at full speed, and the bar must turn "interrupted" within 2 s.
 //
-// Each notebook runs as a copy in a folder named after the kernel (jjava/, ijava/) whose metadata
-// names that kernel, so JupyterLab starts it as a user who picked the kernel would.
+// Each notebook runs as a copy in a folder named after the kernel (jjava/, ijava/, spark/) whose
+// metadata names that kernel, so JupyterLab starts it as a user who picked the kernel would.
 //
-// scripts/browser-test starts the server and runs this; by hand:
-//   PARKIT_LAB_URL=http://127.0.0.1:8888 PARKIT_LAB_TOKEN=... node --test notebooks.test.mjs
-// PARKIT_BROWSER_KERNELS=jjava (or ijava) runs one kernel only. Screenshots go to
-// e2e/screenshots/ (PARKIT_SCREENSHOTS overrides), named KERNEL-NN-what.png; CHROMIUM overrides
-// the browser binary. Tools that download a browser of their own are not used: it comes from
-// Debian.
+// scripts/browser-test starts the server (and a cluster) and runs this; by hand:
+//   PARKIT_LAB_URL=http://127.0.0.1:8888 PARKIT_LAB_TOKEN=... PARKIT_SPARK_MASTER=spark://... \
+//     node --test notebooks.test.mjs
+// where the server was started with the same PARKIT_SPARK_MASTER. Without it (or with
+// PARKIT_SPARK_SKIP=reason) the 06 test is skipped, saying why, and fails when CI=true;
+// PARKIT_SPARK_ERROR=reason fails it. PARKIT_BROWSER_KERNELS=jjava (or ijava, or spark: notebook
+// 06 only; comma-separated) runs those kernels only. Screenshots go to e2e/screenshots/
+// (PARKIT_SCREENSHOTS overrides), named KERNEL-NN-what.png; CHROMIUM overrides the browser
+// binary. Tools that download a browser of their own are not used: it comes from Debian.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -35,10 +40,14 @@ const STOP_WITHIN = 2_000; // ms from the stop button to the bar's interrupted s
 const KERNELS = [
   { id: 'jjava', spec: 'parkit', display: 'Java (ParKit)' },
   { id: 'ijava', spec: 'ijava-parkit', display: 'Java (IJava + ParKit)' },
+  // JJava with Spark's jars: `own`, it runs only the notebooks that name it, and no stop test.
+  { id: 'spark', spec: 'parkit-spark', display: 'Java (ParKit + Spark)', own: true },
 ];
 
 // What each notebook must show once Run All is done; a new notebook is one more entry.
-//   bars:    the labels of its progress bars, each ended "done" (full: also at 100%);
+//   kernel:  the id of the one kernel it runs on (default: each kernel of KERNELS not `own`);
+//   bars:    the labels of its progress bars, each ended "done" (full: also at 100%; done: that
+//            many items done);
 //   exact:   outputs whose whole text must be this;
 //   texts:   patterns that some output must match;
 //   images:  how many PNG outputs must have decoded;
@@ -86,6 +95,19 @@ const NOTEBOOKS = [
     images: 1,
     shot: '.jp-OutputArea-output img',
   },
+  {
+    // As tests/test_notebook_06.py checks it. The first cluster call waits for the executor JVMs
+    // (up to about 50 s on a busy machine), well inside RUN_TIMEOUT.
+    file: '06-scale-out.ipynb',
+    kernel: 'spark',
+    bars: [{ label: 'slow, on the cluster', full: true, done: 64 }], // PARKIT_QUICK: 64 items
+    texts: [/^master: spark:\/\//m, /^\[0, 1, 4, 9, 16, 25, 36, 49, 64, 81\]$/m,
+      // the executors that squared it are other JVMs than the kernel: no executor pid is its pid
+      /this kernel: (\d+)@\S+\s+executors:\s+\[(?![^\]]*\b\1@)[^\]]*\d+@/,
+      /same as local: true/, /Reading\[sensor=a, value=1\.5\]/, /same results: true/,
+      /per-call overhead of the cluster \(median of 5 tiny calls\): \d+ ms/, /beats/],
+    shot: '.parkit-progress',
+  },
 ];
 
 // The long pmaps the stop button must stop: Thread.sleep per item (interruptible), and a loop on
@@ -118,7 +140,11 @@ const NEXT_CELL = 'ParFunction<Integer, Integer> nap100 = x -> { Thread.sleep(10
 
 const headers = { Authorization: `token ${TOKEN}` };
 
-/** The kernels to test: those the server has, of those PARKIT_BROWSER_KERNELS names (default all). */
+/**
+ * The kernels to test: those the server has, of those PARKIT_BROWSER_KERNELS names (default all),
+ * each with `skip` (a reason) or, for the Spark kernel when it cannot run, `fail` (a reason; in
+ * CI a missing Spark fails, elsewhere it is skipped).
+ */
 async function kernelsToTest() {
   const wanted = (process.env.PARKIT_BROWSER_KERNELS ?? KERNELS.map((k) => k.id).join(',')).split(',');
   let specs = {};
@@ -126,12 +152,23 @@ async function kernelsToTest() {
     const res = await fetch(`${LAB_URL}/api/kernelspecs`, { headers });
     specs = res.ok ? (await res.json()).kernelspecs : {};
   }
-  return KERNELS.map((k) => ({
-    ...k,
-    skip: !wanted.includes(k.id) ? `not in PARKIT_BROWSER_KERNELS=${process.env.PARKIT_BROWSER_KERNELS}`
-      : !specs[k.spec] ? `the server has no ${k.spec} kernelspec (scripts/install-kernel --ijava installs it)`
-        : false,
-  }));
+  const env = process.env;
+  return KERNELS.map((k) => {
+    if (!wanted.includes(k.id)) return { ...k, skip: `not in PARKIT_BROWSER_KERNELS=${env.PARKIT_BROWSER_KERNELS}` };
+    if (k.id === 'spark') {
+      if (env.PARKIT_SPARK_ERROR) return { ...k, fail: `no Spark for notebook 06: ${env.PARKIT_SPARK_ERROR}` };
+      const missing = env.PARKIT_SPARK_SKIP
+        ?? (!specs[k.spec] ? `the server has no ${k.spec} kernelspec (scripts/spark-env, then scripts/install-kernel)`
+          : !env.PARKIT_SPARK_MASTER ? 'no PARKIT_SPARK_MASTER (scripts/spark-cluster start prints one; the server needs it too)'
+            : null);
+      if (missing) return { ...k, [env.CI === 'true' ? 'fail' : 'skip']: `no Spark for notebook 06: ${missing}` };
+      return { ...k, skip: false };
+    }
+    return {
+      ...k,
+      skip: !specs[k.spec] ? `the server has no ${k.spec} kernelspec (scripts/install-kernel --ijava installs it)` : false,
+    };
+  });
 }
 
 let browser;
@@ -284,10 +321,10 @@ async function runAllCells(page, path, expected, kernel) {
   assert.equal(errors.length, 0, `cells failed:\n${errors.join('\n')}`);
 }
 
-/** The progress bars the page shows, as {status, classes, text}. */
+/** The progress bars the page shows, as {status, done, classes, text}. */
 function progressBars(page) {
   return page.locator('.jp-OutputArea-output .parkit-progress').evaluateAll((els) => els.map((e) => ({
-    status: e.dataset.status, classes: e.className, text: e.textContent.replace(/\s+/g, ' ').trim(),
+    status: e.dataset.status, done: e.dataset.done, classes: e.className, text: e.textContent.replace(/\s+/g, ' ').trim(),
   })));
 }
 
@@ -298,12 +335,13 @@ async function checkKeyOutputs(page, spec) {
 
   const bars = await progressBars(page);
   assert.equal(bars.length, (spec.bars ?? []).length, `progress bars ${JSON.stringify(spec.bars ?? [])}, got ${JSON.stringify(bars)}`);
-  for (const { label, full } of spec.bars ?? []) {
+  for (const { label, full, done } of spec.bars ?? []) {
     const bar = bars.find((b) => b.text.includes(label));
     assert.ok(bar, `a bar labelled ${label}: ${JSON.stringify(bars)}`);
     assert.equal(bar.status, 'done', JSON.stringify(bar));
     assert.match(bar.classes, /\bparkit-done\b/, JSON.stringify(bar));
     if (full) assert.match(bar.text, /100%/, JSON.stringify(bar));
+    if (done !== undefined) assert.equal(bar.done, String(done), JSON.stringify(bar));
   }
   for (const text of spec.exact ?? []) {
     assert.ok(outputs.includes(text), `an output that is exactly ${JSON.stringify(text)}; outputs: ${all}`);
@@ -368,10 +406,11 @@ function catchMovingBar(page, name) {
 const kernels = await kernelsToTest();
 
 for (const kernel of kernels) {
-  for (const spec of NOTEBOOKS) {
+  for (const spec of NOTEBOOKS.filter((s) => s.kernel === (kernel.own ? kernel.id : undefined))) {
     const nn = spec.file.slice(0, 2);
     test(`${kernel.id}: notebook ${spec.file}: Run All shows its key outputs`,
       { timeout: RUN_TIMEOUT + 120_000, skip: kernel.skip }, async (t) => {
+        if (kernel.fail) assert.fail(kernel.fail);
         const probe = await browser.newPage();
         const { path, codeCells } = await copyForKernel(probe, spec.file, kernel);
         await probe.close();
@@ -393,7 +432,7 @@ for (const kernel of kernels) {
       });
   }
 
-  for (const stop of STOP_CASES) {
+  for (const stop of kernel.own ? [] : STOP_CASES) {
     test(`${kernel.id}: the stop button ends a long ${stop.id} pmap within 2 s, and the next cell runs at full speed`,
       { timeout: 5 * 60_000, skip: kernel.skip, todo: stop.todo ?? false }, async (t) => {
         const probe = await browser.newPage();

@@ -2,8 +2,8 @@
 // driven by playwright-core. On each kernel (JJava "Java (ParKit)" and IJava "Java (IJava +
 // ParKit)", when the server has it), every notebook of NOTEBOOKS (01 to 05) is opened and run
 // with Run > Run All Cells, and the page must then show the notebook's key outputs: the lines it
-// prints, its progress bars finished, its charts decoded, its tables. Notebook 06 runs so once,
-// on "Java (ParKit + Spark)" only, against the real standalone cluster whose master URL the
+// prints, its progress bars finished, its charts decoded, its tables. Notebook 06 is run and
+// checked so once, on "Java (ParKit + Spark)" only, against the real standalone cluster whose master URL the
 // server's kernels get as PARKIT_SPARK_MASTER. Then, per kernel (not the Spark one), a long
 // pmap with a bar is stopped with JupyterLab's stop button: the kernel must be idle within 2 s,
 // the next cell must run at full speed, and the bar must turn "interrupted" within 2 s.

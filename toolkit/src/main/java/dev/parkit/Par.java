@@ -590,11 +590,23 @@ public final class Par {
 
     // ---- internals ----
 
+    @SuppressWarnings("unchecked")
     static Task stateless(ParFunction<?, ?> f) {
         Objects.requireNonNull(f, "f must not be null");
-        @SuppressWarnings("unchecked")
-        ParFunction<Object, Object> g = (ParFunction<Object, Object>) f;
-        return (state, x) -> g.apply(x);
+        return new Stateless((ParFunction<Object, Object>) f);
+    }
+
+    /** A function without worker state, as the engine runs it. */
+    private record Stateless(ParFunction<Object, Object> f) implements Task {
+        @Override
+        public Object apply(Object state, Object item) throws Exception {
+            return f.apply(item);
+        }
+
+        @Override
+        public Class<?> function() {
+            return f.getClass();
+        }
     }
 
     static void checkWorkers(int workers) {

@@ -632,7 +632,19 @@ public final class Pool<S> implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static Task task(WorkerFunction<?, ?, ?> f) {
         Objects.requireNonNull(f, "f must not be null");
-        WorkerFunction<Object, Object, Object> g = (WorkerFunction<Object, Object, Object>) f;
-        return g::apply;
+        return new Stateful((WorkerFunction<Object, Object, Object>) f);
+    }
+
+    /** A function of the worker's state and the item, as the engine runs it. */
+    private record Stateful(WorkerFunction<Object, Object, Object> f) implements Task {
+        @Override
+        public Object apply(Object state, Object item) throws Exception {
+            return f.apply(state, item);
+        }
+
+        @Override
+        public Class<?> function() {
+            return f.getClass();
+        }
     }
 }

@@ -57,10 +57,14 @@ public final class Call {
     private enum State { RUNNING, DONE, STOPPED }
 
     static final int WINDOW_ITEMS_PER_WORKER = 4096;
+    /** The most items a call may have for its calling thread to run items too. */
+    static final int CALLER_ITEMS = 64;
 
     private final String op;
     private final Engine engine;
     private final Task task;
+    /** The calling thread runs items too: a small, untimed call of a function known to be tiny. */
+    private final boolean callerHelps;
     private final Source source;
     final Mode mode;
     private final int workers;
@@ -104,6 +108,8 @@ public final class Call {
         this.consumer = new Consumer(this);
         this.delivery = Delivery.of(this);
         this.exhausted = source.size() == 0;
+        long size = source.size();
+        this.callerHelps = monitor == null && size > 0 && size <= CALLER_ITEMS && ItemCosts.tiny(task.function());
     }
 
     /**
@@ -127,9 +133,14 @@ public final class Call {
         return engine.register(call) ? call : null;
     }
 
-    /** Starts the workers. */
+    /**
+     * Starts the workers; when the caller helps, it starts first, and wakes workers only once it
+     * has run items for longer than waking them takes ({@link Runner}).
+     */
     public void begin() {
-        spawn();
+        if (!callerHelps) {
+            spawn();
+        }
     }
 
     // ---- what the façade reads and asks ----
@@ -229,6 +240,16 @@ public final class Call {
 
     Engine engine() {
         return engine;
+    }
+
+    /**
+     * @return true when the calling thread runs items too, as a parallel stream's caller does: for
+     *     a call of at most {@value #CALLER_ITEMS} items, without a timeout, of a function whose
+     *     items have always been tiny ({@link ItemCosts}), handing items to threads and waking
+     *     them would cost more than the items
+     */
+    boolean callerHelps() {
+        return callerHelps;
     }
 
     Task task() {
@@ -395,7 +416,7 @@ public final class Call {
                 return null;
             }
             long size = source.size();
-            long k = sizer.next(size >= 0 ? size - claimed : -1, workers);
+            long k = sizer.next(size >= 0 ? size - claimed : -1, workers, callerHelps);
             k = Math.min(k, Math.max(1, window() - (claimed - delivered.get())));
             k = Math.min(k, cancelFrom - claimed);
             Chunk c;

@@ -23,6 +23,19 @@ final class ChunkSizer {
 
     /** @return the size of the next chunk, for {@code remaining} items left (-1: unknown) */
     int next(long remaining, int workers) {
+        return next(remaining, workers, false);
+    }
+
+    /**
+     * @param tiny true when the function's items are known to be tiny ({@link ItemCosts}) though
+     *     this call has measured none yet: its first chunks then take an even share of a
+     *     (small) call, split two ways per worker, instead of one item each
+     * @return the size of the next chunk, for {@code remaining} items left (-1: unknown)
+     */
+    int next(long remaining, int workers, boolean tiny) {
+        if (tiny && fixed == 0 && nanosPerItem < 0 && remaining > 0) {
+            return (int) Math.min(MAX_AUTO, (remaining + 2L * workers - 1) / (2L * workers));
+        }
         long k = typical();
         if (fixed == 0 && remaining > 0) {
             k = Math.min(k, Math.max(1, remaining / (4L * workers)));

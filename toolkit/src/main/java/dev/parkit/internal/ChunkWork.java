@@ -40,6 +40,9 @@ final class ChunkWork {
                 try {
                     out = call.task().apply(state, x);
                 } catch (Throwable e) {
+                    if (e instanceof ThreadDeath death && !r.submitted) {
+                        throw death; // JShell stopping the calling thread (or a nested caller): not an item's failure
+                    }
                     error = e;
                 }
                 if (timed) {
@@ -83,7 +86,9 @@ final class ChunkWork {
             call.countDone(i - counted); // tiny items: counted once per chunk, not one atomic add each
         }
         call.countDoneBy(r.slot, i);
-        call.sizer().record(i, System.nanoTime() - t0);
+        long nanos = System.nanoTime() - t0;
+        call.sizer().record(i, nanos);
+        ItemCosts.learn(call.task().function(), i, nanos);
         return true;
     }
 

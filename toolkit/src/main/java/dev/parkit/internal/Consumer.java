@@ -60,7 +60,8 @@ final class Consumer {
 
     /**
      * Waits for something to change: runs the tick when due, helps run items when the consumer
-     * is itself a worker (so nesting cannot deadlock), else parks until a runner wakes it.
+     * is itself a worker (so nesting cannot deadlock) or when the call is a small one of tiny
+     * items ({@link Call#callerHelps()}), else parks until a runner wakes it.
      *
      * @throws CancellationException if the consumer is interrupted (the call is stopped first)
      */
@@ -70,7 +71,7 @@ final class Consumer {
             tick.run();
             return;
         }
-        if (Runner.participant() && call.claimable()) {
+        if ((call.callerHelps() || Runner.participant()) && call.claimable()) {
             Runner helper = new Runner(call, false);
             helper.run();
             if (helper.entered) {

@@ -10,4 +10,12 @@ public interface Task {
      * @throws Exception anything the user's function throws
      */
     Object apply(Object state, Object item) throws Exception;
+
+    /**
+     * @return the class of the user's function behind this task, by which the engine learns how
+     *     long its items take
+     */
+    default Class<?> function() {
+        return getClass();
+    }
 }

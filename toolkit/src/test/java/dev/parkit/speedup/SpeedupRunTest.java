@@ -72,6 +72,10 @@ class SpeedupRunTest {
             if (Thread.currentThread() == caller) {
                 throw new IllegalStateException("ran on the caller");
             }
+            // Not tiny (over 100 us), so pmap never runs these items on its calling thread either.
+            for (long end = System.nanoTime() + 300_000; System.nanoTime() < end; ) {
+                Thread.onSpinWait();
+            }
             seen.add(Thread.currentThread().getName());
             return x;
         }, Par.range(4))).workers(2).warmup(0).repetitions(1).run();

@@ -115,21 +115,28 @@ class EngineAdversarialTest {
     @Test
     void shouldKeepServingCallersWhileTheSharedPoolsShutDown() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger[] calls = new AtomicInteger[4];
         List<Spawned<Integer>> callers = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
+        for (int t = 0; t < calls.length; t++) {
+            AtomicInteger mine = calls[t] = new AtomicInteger();
             callers.add(Spawned.start("caller-" + t, () -> {
-                int calls = 0;
                 while (!stop.get()) {
                     assertEquals(range(50), pmap(x -> x, range(50)));
-                    calls++;
+                    mine.incrementAndGet();
                 }
-                return calls;
+                return mine.get();
             }));
         }
+        // Every caller is in its loop before the pools shut down under it, and each is still
+        // served after: a call that completes once the shutdowns are over.
+        await().atMost(HANG).until(() -> java.util.Arrays.stream(calls).allMatch(c -> c.get() > 0));
         for (int i = 0; i < 50; i++) {
             shutdown();
             Thread.yield();
         }
+        int[] before = java.util.Arrays.stream(calls).mapToInt(AtomicInteger::get).toArray();
+        await().atMost(HANG).until(() -> java.util.stream.IntStream.range(0, calls.length)
+                .allMatch(t -> calls[t].get() > before[t]));
         stop.set(true);
         for (Spawned<Integer> c : callers) {
             assertTrue(c.join(HANG).value() > 0);

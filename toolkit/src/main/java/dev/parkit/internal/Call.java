@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,9 +86,11 @@ public final class Call {
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger pending = new AtomicInteger();
-    private final Set<Runner> runners = ConcurrentHashMap.newKeySet();
+    // At most workers runners, each added and removed once: a copy-on-write list is lighter per call.
+    private final List<Runner> runners = new CopyOnWriteArrayList<>();
     private final LongAdder done = new LongAdder();
-    private final Map<Slot, LongAdder> donePerSlot = new ConcurrentHashMap<>();
+    // Only for a progress bar (onTick): a tiny call should not pay for a map.
+    private volatile Map<Slot, LongAdder> donePerSlot;
 
     private Call(String op, Engine engine, Task task, Source source, Mode mode, int workers, int chunkSize,
             long timeoutNanos, Function<ItemFailure, RuntimeException> failureToException) {
@@ -176,7 +179,11 @@ public final class Call {
 
     /** @return items finished by each worker (slot) so far, in the order the workers were made */
     public List<Long> donePerWorker() {
-        List<Map.Entry<Slot, LongAdder>> entries = new ArrayList<>(donePerSlot.entrySet());
+        Map<Slot, LongAdder> perSlot = donePerSlot;
+        if (perSlot == null) {
+            return List.of();
+        }
+        List<Map.Entry<Slot, LongAdder>> entries = new ArrayList<>(perSlot.entrySet());
         entries.sort(Comparator.comparingInt(e -> e.getKey().id));
         List<Long> out = new ArrayList<>(entries.size());
         for (Map.Entry<Slot, LongAdder> e : entries) {
@@ -195,8 +202,9 @@ public final class Call {
         return failures.collected();
     }
 
-    /** Has the consumer run {@code tick} about every {@code periodNanos} while it waits. */
+    /** Has the consumer run {@code tick} about every {@code periodNanos} while it waits, and counts items per worker for it. */
     public void onTick(Runnable tick, long periodNanos) {
+        donePerSlot = new ConcurrentHashMap<>(); // what the bar shows of each worker; before begin()
         consumer.onTick(tick, periodNanos);
     }
 
@@ -323,8 +331,9 @@ public final class Call {
     }
 
     void countDoneBy(Slot slot, int n) {
-        if (n > 0) {
-            donePerSlot.computeIfAbsent(slot, k -> new LongAdder()).add(n);
+        Map<Slot, LongAdder> perSlot = donePerSlot;
+        if (n > 0 && perSlot != null) {
+            perSlot.computeIfAbsent(slot, k -> new LongAdder()).add(n);
         }
     }
 

@@ -100,7 +100,7 @@ public final class Call {
         this.source = source;
         this.mode = mode;
         this.workers = workers;
-        this.sizer = new ChunkSizer(chunkSize);
+        this.sizer = new ChunkSizer(chunkSize, ItemCosts.nanosPerItem(task.function()));
         this.monitor = timeoutNanos > 0 ? new TimeoutMonitor(this, timeoutNanos) : null;
         this.failureToException = failureToException;
         this.failures = new Failures(this, switch (mode) {

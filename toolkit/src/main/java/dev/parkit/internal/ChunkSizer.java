@@ -18,7 +18,17 @@ final class ChunkSizer {
     private volatile double nanosPerItem = -1;
 
     ChunkSizer(int fixed) {
+        this(fixed, -1);
+    }
+
+    /**
+     * @param fixed the user's chunk size, or 0 to size chunks by measurement
+     * @param seedNanosPerItem what an earlier call measured per item of the same function, or -1:
+     *     the first chunks are then sized from it instead of one item each
+     */
+    ChunkSizer(int fixed, long seedNanosPerItem) {
         this.fixed = fixed;
+        this.nanosPerItem = seedNanosPerItem >= 0 ? seedNanosPerItem : -1;
     }
 
     /** @return the size of the next chunk, for {@code remaining} items left (-1: unknown) */
@@ -27,13 +37,13 @@ final class ChunkSizer {
     }
 
     /**
-     * @param tiny true when the function's items are known to be tiny ({@link ItemCosts}) though
-     *     this call has measured none yet: its first chunks then take an even share of a
-     *     (small) call, split two ways per worker, instead of one item each
+     * @param tiny true for a small call of tiny items that the caller helps with
+     *     ({@link Call#callerHelps()}): each chunk then takes an even share of what remains,
+     *     split two ways per worker, so a few claims cover the call
      * @return the size of the next chunk, for {@code remaining} items left (-1: unknown)
      */
     int next(long remaining, int workers, boolean tiny) {
-        if (tiny && fixed == 0 && nanosPerItem < 0 && remaining > 0) {
+        if (tiny && fixed == 0 && remaining > 0) {
             return (int) Math.min(MAX_AUTO, (remaining + 2L * workers - 1) / (2L * workers));
         }
         long k = typical();

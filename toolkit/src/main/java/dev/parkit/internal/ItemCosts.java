@@ -1,24 +1,26 @@
 package dev.parkit.internal;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What ParKit has learned of each function's item cost, by the function's class: whether its
- * items are tiny, so that the calling thread may run a small call's items itself.
+ * What ParKit has learned of each function's item cost, by the function's class: the average
+ * item time of its last chunk to finish. A new call of the function starts its chunk sizes from
+ * it instead of one item at a time, and its calling thread may run a small call's items itself
+ * when they are tiny.
  *
- * <p>The last chunk of the function to finish decides: tiny when its items took at most
- * {@link #TINY_NANOS} on average. So one slow chunk (a slow item, or a cold start) stops callers
- * from running that function's items until its chunks are tiny again. Classes, not instances:
+ * <p>The last chunk decides, so one slow chunk (a slow item, or a cold start) stops callers from
+ * running that function's items until its chunks are tiny again. Classes, not instances:
  * {@code f::apply} makes a new object per call of the same class. A {@link ClassValue} does not
  * keep a class (a JShell snippet's lambda) from being unloaded.
  */
 final class ItemCosts {
     /** An item at most this long on average is tiny: a thread hand-off and wake-up costs more. */
     static final long TINY_NANOS = 100_000;
-    private static final ClassValue<AtomicBoolean> TINY = new ClassValue<>() {
+    private static final long UNKNOWN = -1;
+    private static final ClassValue<AtomicLong> NANOS_PER_ITEM = new ClassValue<>() {
         @Override
-        protected AtomicBoolean computeValue(Class<?> type) {
-            return new AtomicBoolean();
+        protected AtomicLong computeValue(Class<?> type) {
+            return new AtomicLong(UNKNOWN);
         }
     };
 
@@ -26,7 +28,13 @@ final class ItemCosts {
 
     /** @return true when the last chunk of {@code function} to finish had tiny items */
     static boolean tiny(Class<?> function) {
-        return TINY.get(function).get();
+        long npi = NANOS_PER_ITEM.get(function).get();
+        return npi >= 0 && npi <= TINY_NANOS;
+    }
+
+    /** @return the average item time of the last chunk of {@code function}, or -1 if none finished */
+    static long nanosPerItem(Class<?> function) {
+        return NANOS_PER_ITEM.get(function).get();
     }
 
     /** Learns from one chunk: {@code items} items of {@code function} took {@code nanos}. */
@@ -34,10 +42,14 @@ final class ItemCosts {
         if (items <= 0) {
             return;
         }
-        AtomicBoolean tiny = TINY.get(function);
-        boolean now = nanos / items <= TINY_NANOS;
-        if (tiny.get() != now) { // written only when it changes: no shared write per chunk
-            tiny.set(now);
+        AtomicLong last = NANOS_PER_ITEM.get(function);
+        long was = last.get();
+        long now = nanos / items;
+        // Written only on a change of over a quarter (or across the tiny bound): workers that
+        // finish chunks of the same function do not write one shared variable per chunk.
+        boolean tinyChanged = (was >= 0 && was <= TINY_NANOS) != (now <= TINY_NANOS);
+        if (was < 0 || tinyChanged || Math.abs(now - was) > was / 4) {
+            last.set(now);
         }
     }
 }

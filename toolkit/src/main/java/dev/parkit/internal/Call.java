@@ -1,14 +1,7 @@
 package dev.parkit.internal;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,9 +23,8 @@ import java.util.function.Function;
  * <li>{@code claimed} and {@code exhausted} change only under {@code claimLock}, which only
  *     runners take, while reading the source; {@code claimed - delivered} stays within the window
  *     for lazy deliveries;
- * <li>{@code running} counts the runners inside the call (each holds a slot), at most
- *     {@code workers}, a consumer that helps included; {@code pending} counts submitted runners
- *     not yet exited, at most {@code workers};
+ * <li>at most {@code workers} runners are inside the call, a consumer that helps included
+ *     ({@link Crew} keeps their count);
  * <li>a failure is recorded before the count of outstanding chunks can reach zero, and a chunk is
  *     delivered before it is counted done: a consumer that sees the end sees everything;
  * <li>the consumer takes no lock, and nothing calls out (user code, display, hooks) while
@@ -84,13 +76,8 @@ public final class Call {
     private volatile boolean exhausted;
     final AtomicLong delivered = new AtomicLong();
     private final AtomicInteger outstanding = new AtomicInteger();
-    private final AtomicInteger running = new AtomicInteger();
-    private final AtomicInteger pending = new AtomicInteger();
-    // At most workers runners, each added and removed once: a copy-on-write list is lighter per call.
-    private final List<Runner> runners = new CopyOnWriteArrayList<>();
+    private final Crew crew;
     private final LongAdder done = new LongAdder();
-    // Only for a progress bar (onTick): a tiny call should not pay for a map.
-    private volatile Map<Slot, LongAdder> donePerSlot;
 
     private Call(String op, Engine engine, Task task, Source source, Mode mode, int workers, int chunkSize,
             long timeoutNanos, Function<ItemFailure, RuntimeException> failureToException) {
@@ -109,6 +96,7 @@ public final class Call {
             case COLLECT -> FailurePolicy.COLLECT;
         });
         this.consumer = new Consumer(this);
+        this.crew = new Crew(this, workers);
         this.delivery = Delivery.of(this);
         this.exhausted = source.size() == 0;
         long size = source.size();
@@ -142,7 +130,7 @@ public final class Call {
      */
     public void begin() {
         if (!callerHelps) {
-            spawn();
+            crew.spawn();
         }
     }
 
@@ -170,26 +158,12 @@ public final class Call {
 
     /** @return how many runners are inside an item right now */
     public int busy() {
-        int n = 0;
-        for (Runner r : runners) {
-            n += r.inItem() ? 1 : 0;
-        }
-        return n;
+        return crew.busy();
     }
 
     /** @return items finished by each worker (slot) so far, in the order the workers were made */
     public List<Long> donePerWorker() {
-        Map<Slot, LongAdder> perSlot = donePerSlot;
-        if (perSlot == null) {
-            return List.of();
-        }
-        List<Map.Entry<Slot, LongAdder>> entries = new ArrayList<>(perSlot.entrySet());
-        entries.sort(Comparator.comparingInt(e -> e.getKey().id));
-        List<Long> out = new ArrayList<>(entries.size());
-        for (Map.Entry<Slot, LongAdder> e : entries) {
-            out.add(e.getValue().sum());
-        }
-        return out;
+        return crew.donePerWorker();
     }
 
     /** @return how many items have failed so far */
@@ -204,7 +178,7 @@ public final class Call {
 
     /** Has the consumer run {@code tick} about every {@code periodNanos} while it waits, and counts items per worker for it. */
     public void onTick(Runnable tick, long periodNanos) {
-        donePerSlot = new ConcurrentHashMap<>(); // what the bar shows of each worker; before begin()
+        crew.countPerWorker(); // what the bar shows of each worker; before begin()
         consumer.onTick(tick, periodNanos);
     }
 
@@ -318,23 +292,8 @@ public final class Call {
         return exhausted && outstanding.get() == 0;
     }
 
-    Collection<Runner> runners() {
-        return runners;
-    }
-
-    int runnerCount() {
-        return running.get();
-    }
-
     void countDone(long n) {
         done.add(n);
-    }
-
-    void countDoneBy(Slot slot, int n) {
-        Map<Slot, LongAdder> perSlot = donePerSlot;
-        if (n > 0 && perSlot != null) {
-            perSlot.computeIfAbsent(slot, k -> new LongAdder()).add(n);
-        }
     }
 
     boolean claimable() {
@@ -351,54 +310,22 @@ public final class Call {
 
     // ---- runners ----
 
-    /** Submits runners up to the workers the call may use, and no more than items remain. */
-    void spawn() {
+    /** @return the call's runners */
+    Crew crew() {
+        return crew;
+    }
+
+    /** @return the items not yet claimed, or -1 when the source's size is unknown */
+    long itemsLeft() {
         long size = source.size();
-        long want = size >= 0 ? Math.min(workers, pending.get() + Math.max(0, size - claimed)) : workers;
-        while (claimable() && running.get() < workers) {
-            int p = pending.get();
-            if (p >= want) {
-                return;
-            }
-            if (!pending.compareAndSet(p, p + 1)) {
-                continue;
-            }
-            try {
-                engine.submit(new Runner(this, true));
-            } catch (IllegalStateException e) {
-                pending.decrementAndGet();
-                stopBy(Stop.POOL_CLOSED);
-                return;
-            }
-        }
+        return size >= 0 ? Math.max(0, size - claimed) : -1;
     }
 
-    /** The consumer found no runner while work is left (a lazy window freed, a runner yielded). */
-    void ensureRunners() {
-        if (pending.get() == 0 && claimable()) {
-            spawn();
-        }
-    }
-
-    void runnerExited() {
-        pending.decrementAndGet();
-        if (claimable()) {
-            spawn(); // the window has room again, or the runner yielded its thread
-        }
-    }
-
-    /** @return true if the runner may run items of this call (at most {@code workers} at once) */
+    /** @return true if the runner may run items of this call; the timeouts start with the first */
     boolean enter(Runner r) {
-        while (true) {
-            int n = running.get();
-            if (n >= workers || !claimable()) {
-                return false;
-            }
-            if (running.compareAndSet(n, n + 1)) {
-                break;
-            }
+        if (!crew.enter(r)) {
+            return false;
         }
-        runners.add(r);
         if (monitor != null) {
             monitor.start();
         }
@@ -406,8 +333,7 @@ public final class Call {
     }
 
     void leave(Runner r) {
-        runners.remove(r);
-        running.decrementAndGet();
+        crew.leave(r);
         consumer.wake();
     }
 
@@ -466,12 +392,7 @@ public final class Call {
     }
 
     void interruptFrom(long from) {
-        for (Runner r : runners) {
-            long seq = r.runningSeq();
-            if (seq >= 0 && r.index >= from) {
-                r.interrupt(seq, false);
-            }
-        }
+        crew.interruptFrom(from);
     }
 
     // ---- ending ----

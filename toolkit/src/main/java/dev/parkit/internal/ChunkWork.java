@@ -85,7 +85,7 @@ final class ChunkWork {
         if (counted < i) {
             call.countDone(i - counted); // tiny items: counted once per chunk, not one atomic add each
         }
-        call.countDoneBy(r.slot, i);
+        call.crew().countDoneBy(r.slot, i);
         long nanos = System.nanoTime() - t0;
         call.sizer().record(i, nanos);
         ItemCosts.learn(call.task().function(), i, nanos);

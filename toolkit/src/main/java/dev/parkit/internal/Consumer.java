@@ -78,7 +78,7 @@ final class Consumer {
                 return;
             }
         }
-        call.ensureRunners();
+        call.crew().ensure();
         long wait = MAX_PARK_NANOS;
         if (tick != null) {
             wait = Math.max(0, Math.min(wait, nextTick - System.nanoTime()));
@@ -161,7 +161,7 @@ final class Consumer {
         List<Long> left = new ArrayList<>();
         boolean stopAll = stop == Call.Stop.ABORTED; // stopped as JShell stops a snippet: do the same to ours
         boolean allStopped = stopAll;
-        for (Runner r : call.runners()) {
+        for (Runner r : call.crew().inside()) {
             if (r.thread != self && r.inItem()) {
                 r.retired = true;
                 call.engine().retire(r.slot);
@@ -179,7 +179,7 @@ final class Consumer {
     }
 
     private boolean busyOtherThan(Thread self) {
-        for (Runner r : call.runners()) {
+        for (Runner r : call.crew().inside()) {
             if (r.thread != self && r.inItem()) {
                 return true;
             }

@@ -166,7 +166,7 @@ abstract class Delivery {
                 throw call.consumer().failed();
             }
             call.delivered.addAndGet(c.size);
-            call.spawn();
+            call.crew().spawn();
         }
 
         void take(Chunk c, int n, boolean thenFail) {

@@ -89,7 +89,7 @@ final class Runner implements Runnable {
             }
             if (submitted) {
                 Thread.interrupted(); // an interrupt meant for this call must not reach the pool's next task
-                call.runnerExited();
+                call.crew().exited();
             }
         }
     }
@@ -112,7 +112,7 @@ final class Runner implements Runnable {
         while ((c = call.claim(this)) != null) {
             if (wake && System.nanoTime() - t0 > WAKE_AFTER_NANOS) {
                 wake = false;
-                call.ensureRunners();
+                call.crew().ensure();
             }
             try {
                 ChunkWork.run(call, this, c);
@@ -131,7 +131,7 @@ final class Runner implements Runnable {
             }
             if (submitted && System.nanoTime() - t0 > YIELD_NANOS) {
                 if (call.engine().contended()) {
-                    return; // runnerExited() submits a fresh runner behind the waiting work
+                    return; // Crew.exited() submits a fresh runner behind the waiting work
                 }
                 t0 = System.nanoTime(); // look again in a while, not after every chunk
             }

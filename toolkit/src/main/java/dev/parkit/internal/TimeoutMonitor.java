@@ -53,13 +53,13 @@ final class TimeoutMonitor {
 
     private void check() {
         synchronized (this) {
-            if (!call.running() || call.runnerCount() == 0) {
+            if (!call.running() || call.crew().count() == 0) {
                 stop(); // idle, e.g. an abandoned lazy call: the next runner starts it again
                 return;
             }
         }
         long now = System.nanoTime();
-        for (Runner r : call.runners()) {
+        for (Runner r : call.crew().inside()) {
             long seq = r.runningSeq();
             if (seq < 0) {
                 continue;

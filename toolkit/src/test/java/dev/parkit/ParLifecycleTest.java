@@ -171,7 +171,7 @@ class ParLifecycleTest {
                 most = Math.max(most, liveCpuThreads());
             }
         }
-        // Idle threads retire after 100 ms and new ones replace them: the count stays bounded.
+        // Idle threads retire after 1 s and new ones replace them: the count stays bounded.
         int cores = Runtime.getRuntime().availableProcessors();
         assertTrue(most <= 2 * cores, most + " live ParKit CPU threads for " + cores + " workers");
         await().atMost(Duration.ofSeconds(20)).until(() -> liveCpuThreads() == 0);

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Every item runs in a {@link Slot}: an engine of {@code n} workers has {@code n} slots, so at
  * most {@code n} items run at once across all its calls, whether its threads are platform threads
- * (named daemons that exit after 100 ms idle) or virtual threads (Java 21+, IO engines). With an
+ * (named daemons that exit after 1 s idle) or virtual threads (Java 21+, IO engines). With an
  * initializer each slot carries its worker's state.
  *
  * <p>Invariants, all guarded by {@code this}:

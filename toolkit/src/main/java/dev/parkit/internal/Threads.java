@@ -13,12 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The threads an engine runs on: named daemon platform threads, or virtual threads on 21+. */
 final class Threads {
     /**
-     * How long an idle platform thread waits for work. Short: a call after a pause starts on new
-     * threads, which the OS places on idle cores, where pooled threads woken on a busy core can
-     * stay stuck together on one (measured: 8 of 8 runs near 1.9x against 3 of 8 with 30 s).
+     * How long an idle platform thread waits for work: 1 s. Longer (30 to 60 s), pooled threads
+     * woken on a busy machine can stay stuck together on one core (calls at 0.99 to 1.07x seen
+     * while another process loaded the other core); shorter (100 ms), a call after a pause starts
+     * on new threads, and the second one starts 1 to 5 ms late. Measured with {@code ./bench
+     * --quick --only 1,2c}, 3 runs each, 2c's speedup: quiet, 1.88-1.92 (100 ms), 1.95-1.97 (1 s),
+     * 1.93-1.97 (60 s); with a busy loop on the other core, 1.44-1.46, 1.48-1.50, and 0.99-1.48.
      * The system property {@code parkit.keepAliveMs} overrides it, for measurements.
      */
-    static final long KEEP_ALIVE_MILLIS = Long.getLong("parkit.keepAliveMs", 100);
+    static final long KEEP_ALIVE_MILLIS = Long.getLong("parkit.keepAliveMs", 1000);
 
     private Threads() {}
 

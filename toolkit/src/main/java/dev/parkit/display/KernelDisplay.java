@@ -6,8 +6,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,23 +67,15 @@ final class KernelDisplay implements Display {
     private final Field displayStream;
     private final Method updateDisplay;
     private final Method isAttached;
-    /** The cell's reply environment, where a stream keeps it, or null when it cannot be read. */
-    private final Home home;
-    /** The reply environment of the cell that showed each display (the newest few hundred). */
-    private final Map<String, Object> homes = Collections.synchronizedMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-            return size() > MAX_HOMES;
-        }
-    });
-    private static final int MAX_HOMES = 256;
+    /** Where each display's updates are published from, or null when a stream's cell cannot be read. */
+    private final CellHomes homes;
     /** Updates the kernel may have dropped (sent while no cell ran), by display id: sent again later. */
     private final Map<String, Map<String, Object>> pending = new ConcurrentHashMap<>();
     static volatile boolean anyPending;
 
     private KernelDisplay(String name, Method lookup, Constructor<?> newDisplayData,
             Method putData, Method setDisplayId, Method display, Method getIO,
-            Field displayStream, Method updateDisplay, Method isAttached, Home home) {
+            Field displayStream, Method updateDisplay, Method isAttached, CellHomes homes) {
         this.name = name;
         this.lookup = lookup;
         this.newDisplayData = newDisplayData;
@@ -96,30 +86,7 @@ final class KernelDisplay implements Display {
         this.displayStream = displayStream;
         this.updateDisplay = updateDisplay;
         this.isAttached = isAttached;
-        this.home = home;
-    }
-
-    /**
-     * How to publish to a cell's reply environment: {@code DisplayStream.env} (private), then
-     * {@code env.publish(new PublishUpdateDisplayData(data))}, as the stream's own
-     * {@code updateDisplay} does.
-     */
-    private record Home(Field env, Method publish, Constructor<?> newUpdate) {
-        /** The same in JJava 1.0a8 and jupyter-jvm-basekernel 2.3.0 (IJava); null when absent. */
-        static Home find(Class<?> stream, Class<?> data, String kernelPackage) {
-            String root = kernelPackage.substring(0, kernelPackage.lastIndexOf('.'));
-            try {
-                ClassLoader loader = stream.getClassLoader();
-                Field env = stream.getDeclaredField("env");
-                env.setAccessible(true);
-                Class<?> content = Class.forName(root + ".messages.ContentType", false, loader);
-                Class<?> update = Class.forName(root + ".messages.publish.PublishUpdateDisplayData", false, loader);
-                return new Home(env, env.getType().getMethod("publish", content), update.getConstructor(data));
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                // Another layout (or a test stand-in): updates go through the stream instead.
-                return null;
-            }
-        }
+        this.homes = homes;
     }
 
     /**
@@ -159,7 +126,7 @@ final class KernelDisplay implements Display {
                     io.getField("display"),
                     stream.getMethod("updateDisplay", String.class, data),
                     stream.getMethod("isAttached"),
-                    Home.find(stream, data, pkg)));
+                    CellHomes.find(stream, data, pkg)));
         } catch (ReflectiveOperationException | LinkageError e) {
             System.err.println("ParKit: found " + spec.name() + " but not the display API it"
                     + " expects (" + e + "); showing plain text instead.");
@@ -186,9 +153,8 @@ final class KernelDisplay implements Display {
         Object data = displayData(bundle);
         call(setDisplayId, data, id);
         call(display, kernel, data);
-        Object env = homeOf(stream());
-        if (env != null) {
-            homes.put(id, env);
+        if (homes != null) {
+            homes.remember(id, stream());
         }
         return id;
     }
@@ -206,18 +172,12 @@ final class KernelDisplay implements Display {
     public void update(String id, Map<String, Object> bundle) {
         Displays.checkId(id);
         Displays.checkBundle(bundle);
-        Object env = homes.get(id);
-        if (env != null) {
+        if (homes != null) {
             Object data = displayData(bundle);
             call(setDisplayId, data, id);
-            try {
-                call(home.publish(), env, home.newUpdate().newInstance(data));
-            } catch (InvocationTargetException e) {
-                throw rethrow("new PublishUpdateDisplayData()", e);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(name + " new PublishUpdateDisplayData() failed", e);
+            if (homes.update(id, data)) {
+                return;
             }
-            return;
         }
         Object stream = stream();
         flushPending(stream);
@@ -258,18 +218,6 @@ final class KernelDisplay implements Display {
             return displayStream.get(call(getIO, kernel()));
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(name + " JupyterIO.display is not accessible", e);
-        }
-    }
-
-    /** The reply environment {@code stream} is attached to now, or null. */
-    private Object homeOf(Object stream) {
-        if (home == null) {
-            return null;
-        }
-        try {
-            return home.env().get(stream);
-        } catch (IllegalAccessException e) {
-            return null;
         }
     }
 

@@ -98,8 +98,8 @@ public final class Call {
         this.consumer = new Consumer(this);
         this.crew = new Crew(this, workers);
         this.delivery = Delivery.of(this);
-        this.exhausted = source.size() == 0;
         long size = source.size();
+        this.exhausted = size == 0;
         this.callerHelps = monitor == null && size > 0 && size <= CALLER_ITEMS && ItemCosts.tiny(task.function());
     }
 

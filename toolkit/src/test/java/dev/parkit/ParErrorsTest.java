@@ -152,6 +152,41 @@ class ParErrorsTest {
     }
 
     @Test
+    void shouldReportEachItemARandomAccessListCannotGiveAsASourceFailure() {
+        class Corrupt extends java.util.AbstractList<Integer> implements java.util.RandomAccess {
+            @Override
+            public Integer get(int i) {
+                if (i % 100 == 7) {
+                    throw new IllegalStateException("row " + i + " is corrupt");
+                }
+                return i;
+            }
+
+            @Override
+            public int size() {
+                return 10_000;
+            }
+        }
+        List<Integer> broken = new Corrupt(); // read in place, by index
+        for (int round = 0; round < 2; round++) { // the second with chunks sized for tiny items
+            MapResult<Integer, Integer> r = pmapCollect(x -> x + 1, broken);
+            assertEquals(100, r.failures().size(), "one failure for each unreadable item, none for the others");
+            for (int k = 0; k < 100; k++) {
+                var f = r.failures().get(k);
+                assertEquals(100L * k + 7, f.index());
+                assertNull(f.input(), "the item could not be read, so there is none to show");
+                assertEquals("row " + f.index() + " is corrupt", f.error().getMessage());
+            }
+            for (int i = 0; i < 10_000; i++) {
+                assertEquals(i % 100 == 7 ? null : i + 1, r.values().get(i), "item " + i);
+            }
+        }
+        ParException e = assertThrows(ParException.class, () -> pmap(x -> x, broken));
+        assertTrue(e.getMessage().contains("could not be read from the source"), e.getMessage());
+        assertEquals(0, e.index() % 100 - 7, "the failure names an unreadable item: " + e.index());
+    }
+
+    @Test
     void shouldReportASourceThatThrows() {
         Iterable<Integer> broken = () -> new Iterator<>() {
             int i;

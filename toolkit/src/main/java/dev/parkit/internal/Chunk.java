@@ -29,7 +29,6 @@ final class Chunk {
         this.in = in;
         this.list = list;
         this.offset = offset;
-
     }
 
     static Chunk ofArray(long start, Object[] in, int size) {
@@ -48,6 +47,20 @@ final class Chunk {
 
     Object result(int i) {
         return out[outOffset + i];
+    }
+
+    /** @return the items' own array (read from position 0), or null when they are read from a list */
+    Object[] inputArray() {
+        return in;
+    }
+
+    /** @return the list the items are read from, from {@link #inputOffset()}, or null */
+    List<?> inputList() {
+        return list;
+    }
+
+    int inputOffset() {
+        return offset;
     }
 
     Object input(int i) {

@@ -20,75 +20,179 @@ final class ChunkWork {
             failInitializer(call, c, e);
             return true;
         }
-        boolean timed = call.timed();
-        boolean batchDone = call.sizer().tinyItems();
-        Failures failures = call.failureLog();
         long t0 = System.nanoTime();
-        long unit = timed ? -1 : r.begin(c.start, null);
-        int i = 0;
-        int counted = 0;
-        try {
-            for (; i < c.size; i++) {
-                long index = c.start + i;
-                if (index >= call.cancelFrom()) {
-                    break;
-                }
-                Object x = c.input(i);
-                long seq = timed ? r.begin(index, x) : r.at(index, unit);
-                Object out = null;
-                Throwable error = null;
-                try {
-                    out = call.task().apply(state, x);
-                } catch (Throwable e) {
-                    if (e instanceof ThreadDeath death && !r.submitted) {
-                        throw death; // JShell stopping the calling thread (or a nested caller): not an item's failure
-                    }
-                    error = e;
-                }
-                if (timed) {
-                    r.end(seq);
-                }
-                if (r.retired) {
-                    return false;
-                }
-                boolean timedOut = timed && r.timedOutSeq == seq;
-                if (!timedOut && index >= call.cancelFrom()) {
-                    break; // cancelled while it ran: neither a value nor a failure
-                }
-                if (timedOut || error != null) {
-                    if (!timedOut && !failures.record(new ItemFailure(index, x, error, ItemFailure.Kind.FUNCTION))) {
-                        break; // a consequence of cancellation
-                    }
-                    call.countDone(1);
-                    counted++;
-                    if (c.failedAt < 0) {
-                        c.failedAt = i;
-                    }
-                    if (failures.policy() != FailurePolicy.COLLECT) {
-                        i++;
-                        break;
-                    }
-                } else {
-                    c.out[c.outOffset + i] = out;
-                    if (!batchDone) {
-                        call.countDone(1);
-                        counted++;
-                    }
-                }
-            }
-        } finally {
-            if (!timed) {
-                r.end(unit); // clears an interrupt that cancelled this chunk
-            }
+        boolean timed = call.timed();
+        boolean tiny = !timed && call.sizer().tinyItems(); // a timed item is counted as it ends
+        int i = timed ? timed(call, r, c, state) : untimed(call, r, c, state, tiny);
+        if (i < 0) {
+            return false;
         }
         c.processed = i;
-        if (counted < i) {
-            call.countDone(i - counted); // tiny items: counted once per chunk, not one atomic add each
+        if (tiny) {
+            call.countDone(i); // tiny items: counted once per chunk, not one atomic add each
         }
         call.crew().countDoneBy(r.slot, i);
         long nanos = System.nanoTime() - t0;
         call.sizer().record(i, nanos);
         ItemCosts.learn(call.task().function(), i, nanos);
+        return true;
+    }
+
+    /**
+     * A runner in a chunk of tiny items tells interrupters where it is once per this many items
+     * (a power of two), not after each one: see {@link #untimed}.
+     */
+    static final int TINY_PUBLISH_EVERY = 64;
+
+    /** What the item in hand is before it has been read. */
+    private static final Object UNREAD = new Object();
+
+    /**
+     * The loop for a call without a timeout: one interruptible unit for the whole chunk, with
+     * what the loop reads held in locals (a volatile read would otherwise make it load them
+     * again), so that a tiny item costs little more than the function itself:
+     * <ul>
+     *   <li>before each item, one volatile read: no item at or past {@code cancelFrom} starts;
+     *   <li>where the runner is ({@link Runner#at}), for the interrupter, is written before each
+     *       item, or in a chunk of tiny items only before every {@value #TINY_PUBLISH_EVERY}th.
+     *       It is then a lower bound, so an interrupt never reaches an item before
+     *       {@code cancelFrom}; the cost is that an item that turns out slow among tiny ones, no
+     *       more than that many items past {@code cancelFrom}, runs to its end instead of being
+     *       interrupted. A whole stop ({@code cancelFrom} 0) always interrupts;
+     *   <li>a value an item returns is kept even when the call was cancelled while it ran (it is
+     *       a correct result, and the consumer ignores it); an item that threw while the call was
+     *       cancelled is neither a value nor a failure, as the throw is the cancellation's.
+     * </ul>
+     *
+     * @return the items processed, or -1 when the runner was retired meanwhile
+     */
+    private static int untimed(Call call, Runner r, Chunk c, Object state, boolean tiny) {
+        Task task = call.task();
+        Object[] in = c.inputArray();
+        java.util.List<?> list = c.inputList();
+        int inOffset = c.inputOffset();
+        Object[] out = c.out;
+        int outOffset = c.outOffset;
+        long start = c.start;
+        int size = c.size;
+        int publishMask = tiny ? TINY_PUBLISH_EVERY - 1 : 0;
+        long unit = r.begin(start, null);
+        int i = 0;
+        try {
+            while (i < size) {
+                Object x = UNREAD;
+                try {
+                    for (; i < size; i++) {
+                        long index = start + i;
+                        if (index >= call.cancelFrom()) {
+                            return r.retired ? -1 : i;
+                        }
+                        if ((i & publishMask) == 0) {
+                            r.at(index, unit);
+                        }
+                        x = UNREAD; // costs nothing: only the handler below reads it
+                        x = in != null ? in[i] : list.get(inOffset + i);
+                        out[outOffset + i] = task.apply(state, x);
+                        if (!tiny) {
+                            call.countDone(1);
+                        }
+                    }
+                } catch (Throwable e) {
+                    if (e instanceof ThreadDeath death && !r.submitted) {
+                        throw death; // JShell stopping the calling thread (or a nested caller): not an item's failure
+                    }
+                    if (r.retired) {
+                        return -1;
+                    }
+                    boolean unread = x == UNREAD; // the list threw, not the function
+                    ItemFailure.Kind kind = unread ? ItemFailure.Kind.SOURCE : ItemFailure.Kind.FUNCTION;
+                    if (start + i >= call.cancelFrom() || !failed(call, c, i, unread ? null : x, e, kind, tiny)) {
+                        return i; // the throw is the cancellation's, or a consequence of it
+                    }
+                    i++;
+                    if (call.failureLog().policy() != FailurePolicy.COLLECT) {
+                        return i;
+                    }
+                }
+            }
+        } finally {
+            r.end(unit); // clears an interrupt that cancelled this chunk
+        }
+        return i;
+    }
+
+    /**
+     * The loop for a call with a timeout: each item is its own interruptible unit, so a timeout's
+     * interrupt can never reach the next item.
+     *
+     * @return the items processed, or -1 when the runner was retired meanwhile
+     */
+    private static int timed(Call call, Runner r, Chunk c, Object state) {
+        int i = 0;
+        for (; i < c.size; i++) {
+            long index = c.start + i;
+            if (index >= call.cancelFrom()) {
+                break;
+            }
+            Object x = c.input(i);
+            long seq = r.begin(index, x);
+            Object out = null;
+            Throwable error = null;
+            try {
+                out = call.task().apply(state, x);
+            } catch (Throwable e) {
+                if (e instanceof ThreadDeath death && !r.submitted) {
+                    throw death;
+                }
+                error = e;
+            } finally {
+                r.end(seq);
+            }
+            if (r.retired) {
+                return -1;
+            }
+            boolean timedOut = r.timedOutSeq == seq; // recorded as a failure by the timeout monitor
+            if (!timedOut && index >= call.cancelFrom()) {
+                break;
+            }
+            if (timedOut || error != null) {
+                if (timedOut) {
+                    call.countDone(1);
+                    if (c.failedAt < 0) {
+                        c.failedAt = i;
+                    }
+                } else if (!failed(call, c, i, x, error, ItemFailure.Kind.FUNCTION, false)) {
+                    break;
+                }
+                if (call.failureLog().policy() != FailurePolicy.COLLECT) {
+                    i++;
+                    break;
+                }
+            } else {
+                c.out[c.outOffset + i] = out;
+                call.countDone(1);
+            }
+        }
+        return i;
+    }
+
+    /**
+     * Records item {@code i} of the chunk as failed.
+     *
+     * @param counted true when the chunk's items are counted at its end rather than one by one
+     * @return false when the failure was not recorded, as a consequence of cancellation
+     */
+    private static boolean failed(Call call, Chunk c, int i, Object x, Throwable e, ItemFailure.Kind kind,
+            boolean counted) {
+        if (!call.failureLog().record(new ItemFailure(c.start + i, x, e, kind))) {
+            return false;
+        }
+        if (!counted) {
+            call.countDone(1);
+        }
+        if (c.failedAt < 0) {
+            c.failedAt = i;
+        }
         return true;
     }
 

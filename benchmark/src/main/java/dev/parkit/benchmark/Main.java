@@ -37,6 +37,13 @@ public final class Main {
             + "  --jmh       the JMH benchmarks (per-call cost of tiny calls); JMH options follow, e.g. -f 2 -i 10";
     /** The worker count the summary and the targets compare at. */
     static final int TARGET_WORKERS = 2;
+    /**
+     * A workload whose serial loop takes less than this (a few milliseconds a run, where one
+     * collection or one late thread moves a run by a third) is measured over
+     * {@value #SHORT_ROUNDS_FACTOR} times the rounds, so its medians settle.
+     */
+    static final long SHORT_NANOS = 50_000_000;
+    static final int SHORT_ROUNDS_FACTOR = 3;
     /** ParKit's speedup must be at least this share of the best contender's. */
     static final double BEST_SHARE = 0.97;
 
@@ -95,9 +102,10 @@ public final class Main {
         long start = System.nanoTime();
         Runtime rt = Runtime.getRuntime();
         System.out.printf("ParKit benchmark (%s): Java %s, %d processors, heap %d MB, workers %s, %d warm-up + %d"
-                        + " measured rounds per workload, interleaved; medians%n",
+                        + " measured rounds per workload (%d where a serial run is under %d ms), interleaved; medians%n",
                 p.quick() ? "quick" : "full", System.getProperty("java.version"), rt.availableProcessors(),
-                rt.maxMemory() >> 20, Arrays.toString(p.workers()), p.warmups(), p.rounds());
+                rt.maxMemory() >> 20, Arrays.toString(p.workers()), p.warmups(), p.rounds(),
+                SHORT_ROUNDS_FACTOR * p.rounds(), SHORT_NANOS / 1_000_000);
         System.out.println("speedup = serial median / median; efficiency = speedup / workers; cores busy = median of this"
                 + " JVM's CPU time / wall time (all its threads: about 1 when items ran one at a time); with "
                 + rt.availableProcessors() + " cores the best possible speedup is " + rt.availableProcessors()
@@ -194,10 +202,13 @@ public final class Main {
      */
     private static List<Timing> speedups(Workload w, Contenders cs, Plan p, List<Report.Best> summary,
             List<Check> checks) throws Exception {
+        long t0 = System.nanoTime();
         List<Object> expected = Contenders.serialMap(w);
+        boolean isShort = System.nanoTime() - t0 < SHORT_NANOS;
         List<Contender> all = cs.all(p.workers());
         List<Contender> run = all.stream().filter(c -> w.size() <= c.maxItems()).toList();
-        Harness.Measured m = Harness.measure(w, run, expected, p.warmups(), p.rounds());
+        int rounds = isShort ? SHORT_ROUNDS_FACTOR * p.rounds() : p.rounds();
+        Harness.Measured m = Harness.measure(w, run, expected, p.warmups(), rounds);
         List<Timing> t = m.timings();
         Report.print(Report.speedups(w.title(), t));
         System.out.printf("serial: %.2f us per item%s; %s%n", t.get(0).median() / 1e3 / w.size(),

@@ -4,6 +4,7 @@ import dev.parkit.display.Displays;
 import dev.parkit.internal.Call;
 import dev.parkit.internal.Engine;
 import dev.parkit.internal.ItemFailure;
+import dev.parkit.internal.Mode;
 import dev.parkit.internal.Source;
 import dev.parkit.internal.Task;
 import java.util.ArrayList;
@@ -42,14 +43,14 @@ final class Calls {
 
     @SuppressWarnings("unchecked")
     static <R> List<R> all(String op, Supplier<Target> target, Task task, Source source, Options o) {
-        Call call = start(op, target, task, source, o, Call.Mode.ALL);
+        Call call = start(op, target, task, source, o, Mode.ALL);
         return CallProgress.around(call, o, () -> (List<R>) (List<?>) call.awaitAll());
     }
 
     @SuppressWarnings("unchecked")
     static <T, R> MapResult<T, R> collect(String op, Supplier<Target> target, Task task, Source source,
             Options o) {
-        Call call = start(op, target, task, source, o, Call.Mode.COLLECT);
+        Call call = start(op, target, task, source, o, Mode.COLLECT);
         List<R> values = CallProgress.around(call, o, () -> (List<R>) (List<?>) call.awaitAll());
         List<Failure<T>> failures = new ArrayList<>();
         for (ItemFailure f : call.failures()) {
@@ -61,7 +62,7 @@ final class Calls {
     @SuppressWarnings("unchecked")
     static <R> Stream<R> lazy(String op, Supplier<Target> target, Task task, Source source, Options o,
             boolean ordered) {
-        Call call = start(op, target, task, source, o, ordered ? Call.Mode.ORDERED : Call.Mode.UNORDERED);
+        Call call = start(op, target, task, source, o, ordered ? Mode.ORDERED : Mode.UNORDERED);
         Iterator<R> it;
         try {
             call.begin();
@@ -81,7 +82,7 @@ final class Calls {
      * fresh one.
      */
     private static Call start(String op, Supplier<Target> target, Task task, Source source, Options o,
-            Call.Mode mode) {
+            Mode mode) {
         Displays.flush(); // an interrupted cell's last progress drawing, if the kernel dropped it
         while (true) {
             Target t = target.get();

@@ -1,7 +1,6 @@
 package dev.parkit;
 
 import dev.parkit.display.Display;
-import dev.parkit.Calls.Target;
 import dev.parkit.display.Displays;
 import dev.parkit.internal.Engine;
 import dev.parkit.internal.IntRange;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -33,11 +31,17 @@ import java.util.stream.Stream;
  * worker threads, several items at once, so it must be thread-safe or use per-worker state
  * ({@link #pool(int, Callable)}). Calls without a pool share one CPU pool of daemon threads
  * (workers: the available processors unless options say otherwise) and one IO pool; their idle
- * threads exit after a tenth of a second, so nothing outlives a notebook cell. Tiny items are batched
- * automatically. The calling thread of {@code pmap} and {@code pmapCollect} runs items too (one
- * of the workers; it draws progress between chunks); a call made from inside a mapped function
- * also runs items itself, within its worker count, so nesting cannot deadlock.
- * Several threads may call at once, and long calls share the threads fairly.
+ * threads exit after a second, so nothing outlives a notebook cell. Tiny items are batched
+ * automatically. The calling thread waits, drawing the progress bar, while the workers run;
+ * it runs items itself only in a small call (at most 64 items, no timeout) of a function whose
+ * items were measured tiny, as a parallel stream's caller does, and in a call made from inside a
+ * mapped function, within its worker count, so nesting cannot deadlock. Several threads may call
+ * at once, and long calls share the threads fairly.
+ *
+ * <p><b>Overloads.</b> Each map call takes {@code (f, xs)} or {@code (f, xs, options)}, with
+ * {@code xs} an {@code Iterable} or a {@code Stream}; the first form's javadoc is the contract of
+ * all four. A random-access list is read in place, by index; any other iterable, and a stream,
+ * is read lazily through its iterator by the workers, one reader at a time, as they need items.
  *
  * <p><b>Nulls.</b> Items and results may be null. A null function, source or options argument
  * throws {@link NullPointerException} naming the argument.
@@ -54,9 +58,6 @@ import java.util.stream.Stream;
  * failure, or is reported cancelled: none is silently lost.
  */
 public final class Par {
-    static final int DEFAULT_IO_WORKERS = 64;
-    private static Engine sharedCpu; // guarded by Par.class
-    private static Engine sharedIo; // guarded by Par.class
 
     static {
         // Result objects that end a notebook cell show as HTML (a no-op outside a kernel).
@@ -142,54 +143,19 @@ public final class Par {
         return pmap(f, xs, Options.defaults());
     }
 
-    /**
-     * As {@link #pmap(ParFunction, Iterable)}, with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options workers, chunk size, timeout, IO mode, progress
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a new list of the results, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws ParException if an item fails (the rest are cancelled)
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
-     */
+    /** As {@link #pmap(ParFunction, Iterable)}, with options. */
     public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.all("pmap", shared(options), stateless(f), Calls.source(xs), options);
+        return Calls.all("pmap", SharedPools.target(options), stateless(f), Calls.source(xs), options);
     }
 
-    /**
-     * As {@link #pmap(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a new list of the results, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws ParException if an item fails (the rest are cancelled)
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
-     */
+    /** As {@link #pmap(ParFunction, Iterable)}, over a stream. */
     public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
         return pmap(f, xs, Options.defaults());
     }
 
-    /**
-     * As {@link #pmap(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time), with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options workers, chunk size, timeout, IO mode, progress
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a new list of the results, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws ParException if an item fails (the rest are cancelled)
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
-     */
+    /** As {@link #pmap(ParFunction, Iterable)}, over a stream, with options. */
     public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.all("pmap", shared(options), stateless(f), Calls.source(xs), options);
+        return Calls.all("pmap", SharedPools.target(options), stateless(f), Calls.source(xs), options);
     }
 
     /**
@@ -216,54 +182,19 @@ public final class Par {
         return pimap(f, xs, Options.defaults());
     }
 
-    /**
-     * As {@link #pimap(ParFunction, Iterable)}, with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options workers, chunk size, timeout, IO mode, progress
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws ParException if an item fails (the rest are cancelled, for {@code pimap} those after it)
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
-     */
+    /** As {@link #pimap(ParFunction, Iterable)}, with options. */
     public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.lazy("pimap", shared(options), stateless(f), Calls.source(xs), options, true);
+        return Calls.lazy("pimap", SharedPools.target(options), stateless(f), Calls.source(xs), options, true);
     }
 
-    /**
-     * As {@link #pimap(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws ParException if an item fails (the rest are cancelled, for {@code pimap} those after it)
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
-     */
+    /** As {@link #pimap(ParFunction, Iterable)}, over a stream. */
     public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
         return pimap(f, xs, Options.defaults());
     }
 
-    /**
-     * As {@link #pimap(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time), with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options workers, chunk size, timeout, IO mode, progress
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws ParException if an item fails (the rest are cancelled, for {@code pimap} those after it)
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
-     */
+    /** As {@link #pimap(ParFunction, Iterable)}, over a stream, with options. */
     public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.lazy("pimap", shared(options), stateless(f), Calls.source(xs), options, true);
+        return Calls.lazy("pimap", SharedPools.target(options), stateless(f), Calls.source(xs), options, true);
     }
 
     /**
@@ -283,54 +214,19 @@ public final class Par {
         return pimapUnordered(f, xs, Options.defaults());
     }
 
-    /**
-     * As {@link #pimapUnordered(ParFunction, Iterable)}, with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options workers, chunk size, timeout, IO mode, progress
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in completion order
-     * @throws NullPointerException if an argument is null
-     * @throws ParException if an item fails (the rest are cancelled)
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
-     */
+    /** As {@link #pimapUnordered(ParFunction, Iterable)}, with options. */
     public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.lazy("pimapUnordered", shared(options), stateless(f), Calls.source(xs), options, false);
+        return Calls.lazy("pimapUnordered", SharedPools.target(options), stateless(f), Calls.source(xs), options, false);
     }
 
-    /**
-     * As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in completion order
-     * @throws NullPointerException if an argument is null
-     * @throws ParException if an item fails (the rest are cancelled)
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
-     */
+    /** As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream. */
     public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
         return pimapUnordered(f, xs, Options.defaults());
     }
 
-    /**
-     * As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time), with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options workers, chunk size, timeout, IO mode, progress
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in completion order
-     * @throws NullPointerException if an argument is null
-     * @throws ParException if an item fails (the rest are cancelled)
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
-     */
+    /** As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream, with options. */
     public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.lazy("pimapUnordered", shared(options), stateless(f), Calls.source(xs), options, false);
+        return Calls.lazy("pimapUnordered", SharedPools.target(options), stateless(f), Calls.source(xs), options, false);
     }
 
     /**
@@ -355,51 +251,19 @@ public final class Par {
         return pmapCollect(f, xs, Options.defaults());
     }
 
-    /**
-     * As {@link #pmapCollect(ParFunction, Iterable)}, with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options workers, chunk size, timeout, IO mode, progress
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the values in input order (null where an item failed) and the failures by index
-     * @throws NullPointerException if an argument is null
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
-     */
+    /** As {@link #pmapCollect(ParFunction, Iterable)}, with options. */
     public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", shared(options), stateless(f), Calls.source(xs), options);
+        return Calls.collect("pmapCollect", SharedPools.target(options), stateless(f), Calls.source(xs), options);
     }
 
-    /**
-     * As {@link #pmapCollect(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the values in input order (null where an item failed) and the failures by index
-     * @throws NullPointerException if an argument is null
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
-     */
+    /** As {@link #pmapCollect(ParFunction, Iterable)}, over a stream. */
     public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
         return pmapCollect(f, xs, Options.defaults());
     }
 
-    /**
-     * As {@link #pmapCollect(ParFunction, Iterable)}, over a stream (read lazily by the workers, one at a time), with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options workers, chunk size, timeout, IO mode, progress
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the values in input order (null where an item failed) and the failures by index
-     * @throws NullPointerException if an argument is null
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
-     */
+    /** As {@link #pmapCollect(ParFunction, Iterable)}, over a stream, with options. */
     public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", shared(options), stateless(f), Calls.source(xs), options);
+        return Calls.collect("pmapCollect", SharedPools.target(options), stateless(f), Calls.source(xs), options);
     }
 
     // ---- parallel(f) ----
@@ -423,16 +287,7 @@ public final class Par {
         return parallel(f, Options.defaults());
     }
 
-    /**
-     * As {@link #parallel(ParFunction)}, with options.
-     *
-     * @param f the function
-     * @param options workers, chunk size, timeout, IO mode, progress
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a function from items to results in input order
-     * @throws NullPointerException if an argument is null
-     */
+    /** As {@link #parallel(ParFunction)}, with options. */
     public static <T, R> Function<Iterable<? extends T>, List<R>> parallel(ParFunction<? super T, ? extends R> f,
             Options options) {
         Objects.requireNonNull(f, "f must not be null");
@@ -461,14 +316,7 @@ public final class Par {
         return ProgressBar.over(Objects.requireNonNull(items, "items must not be null"), label, Displays.current());
     }
 
-    /**
-     * As {@link #progress(Iterable, String)}, without a label.
-     *
-     * @param items the items
-     * @param <T> the item type
-     * @return the same items, counted as they are consumed
-     * @throws NullPointerException if {@code items} is null
-     */
+    /** As {@link #progress(Iterable, String)}, without a label. */
     public static <T> Iterable<T> progress(Iterable<T> items) {
         return progress(items, null);
     }
@@ -491,14 +339,7 @@ public final class Par {
         return ProgressBar.over(Objects.requireNonNull(items, "items must not be null"), label, Displays.current());
     }
 
-    /**
-     * As {@link #progress(Stream, String)}, without a label.
-     *
-     * @param items the stream
-     * @param <T> the item type
-     * @return the stream, counted as it is consumed
-     * @throws NullPointerException if {@code items} is null
-     */
+    /** As {@link #progress(Stream, String)}, without a label. */
     public static <T> Stream<T> progress(Stream<T> items) {
         return progress(items, null);
     }
@@ -572,20 +413,7 @@ public final class Par {
      * time-out). Safe to call while other threads are mapping.
      */
     public static void shutdown() {
-        Engine cpu;
-        Engine io;
-        synchronized (Par.class) {
-            cpu = sharedCpu;
-            io = sharedIo;
-            sharedCpu = null;
-            sharedIo = null;
-        }
-        if (cpu != null) {
-            cpu.shutdownWhenIdle();
-        }
-        if (io != null) {
-            io.shutdownWhenIdle();
-        }
+        SharedPools.shutdown();
     }
 
     // ---- internals ----
@@ -613,30 +441,5 @@ public final class Par {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be >= 1, got " + workers);
         }
-    }
-
-    /** The shared engine for these options, grown to the workers they ask for. */
-    private static Supplier<Target> shared(Options options) {
-        Objects.requireNonNull(options, "options must not be null");
-        return () -> {
-            int workers = options.workersOr(options.isIo() ? DEFAULT_IO_WORKERS
-                    : Runtime.getRuntime().availableProcessors());
-            Engine e;
-            synchronized (Par.class) {
-                if (options.isIo()) {
-                    if (sharedIo == null || sharedIo.closed()) {
-                        sharedIo = new Engine(workers, true, null);
-                    }
-                    e = sharedIo;
-                } else {
-                    if (sharedCpu == null || sharedCpu.closed()) {
-                        sharedCpu = new Engine(workers, false, null);
-                    }
-                    e = sharedCpu;
-                }
-                e.ensureWorkers(workers);
-            }
-            return new Target(e, workers);
-        };
     }
 }

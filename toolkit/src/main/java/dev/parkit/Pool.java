@@ -19,6 +19,13 @@ import java.util.stream.Stream;
  * a non-thread-safe resource needs no lock. Closing the pool stops its calls and threads and
  * closes every state that is {@link AutoCloseable}, each once no item uses it.
  *
+ * <p>Each map call takes a {@link WorkerFunction} of the state and the item, or a plain
+ * {@link ParFunction}; {@code xs} as an {@code Iterable} or a {@code Stream}; and optionally
+ * {@link Options}. The first form's javadoc is the contract of all eight. Options may ask for
+ * fewer workers than the pool has, never more, and not for IO mode, which is chosen when the
+ * pool is made ({@link Par#ioPool(int)}): both throw {@link IllegalArgumentException}. A call on
+ * a closed pool throws {@link IllegalStateException}.
+ *
  * <pre>{@code
  * try (var pool = pool(2, () -> MessageDigest.getInstance("SHA-256"))) {
  *     List<byte[]> hashes = pool.pmap((md, s) -> md.digest(s.getBytes()), words);
@@ -60,122 +67,37 @@ public final class Pool<S> implements AutoCloseable {
         return pmap(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pmap(ParFunction, Iterable)} on this pool, with the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function, given the worker's state and an item
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pmap(WorkerFunction, Iterable)}, with options. */
     public <T, R> List<R> pmap(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         return Calls.all("pmap", target(options), task(f), Calls.source(xs), options);
     }
 
-    /**
-     * {@link Par#pmap(ParFunction, Iterable)} on this pool, with the worker's state, over a stream.
-     *
-     * @param f the function, given the worker's state and an item
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pmap(WorkerFunction, Iterable)}, over a stream. */
     public <T, R> List<R> pmap(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs) {
         return pmap(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pmap(ParFunction, Iterable)} on this pool, with the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function, given the worker's state and an item
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pmap(WorkerFunction, Iterable)}, over a stream, with options. */
     public <T, R> List<R> pmap(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
         return Calls.all("pmap", target(options), task(f), Calls.source(xs), options);
     }
 
-    /**
-     * {@link Par#pmap(ParFunction, Iterable)} on this pool, without the worker's state.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pmap(WorkerFunction, Iterable)}, without the worker's state. */
     public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
         return pmap(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pmap(ParFunction, Iterable)} on this pool, without the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pmap(WorkerFunction, Iterable)}, without the worker's state, with options. */
     public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         return Calls.all("pmap", target(options), Par.stateless(f), Calls.source(xs), options);
     }
 
-    /**
-     * {@link Par#pmap(ParFunction, Iterable)} on this pool, without the worker's state, over a stream.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pmap(WorkerFunction, Iterable)}, without the worker's state, over a stream. */
     public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
         return pmap(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pmap(ParFunction, Iterable)} on this pool, without the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pmap(WorkerFunction, Iterable)}, without the worker's state, over a stream, with options. */
     public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
         return Calls.all("pmap", target(options), Par.stateless(f), Calls.source(xs), options);
     }
@@ -196,122 +118,37 @@ public final class Pool<S> implements AutoCloseable {
         return pimap(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pimap(ParFunction, Iterable)} on this pool, with the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function, given the worker's state and an item
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimap(WorkerFunction, Iterable)}, with options. */
     public <T, R> Stream<R> pimap(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         return Calls.lazy("pimap", target(options), task(f), Calls.source(xs), options, true);
     }
 
-    /**
-     * {@link Par#pimap(ParFunction, Iterable)} on this pool, with the worker's state, over a stream.
-     *
-     * @param f the function, given the worker's state and an item
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimap(WorkerFunction, Iterable)}, over a stream. */
     public <T, R> Stream<R> pimap(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs) {
         return pimap(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pimap(ParFunction, Iterable)} on this pool, with the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function, given the worker's state and an item
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimap(WorkerFunction, Iterable)}, over a stream, with options. */
     public <T, R> Stream<R> pimap(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
         return Calls.lazy("pimap", target(options), task(f), Calls.source(xs), options, true);
     }
 
-    /**
-     * {@link Par#pimap(ParFunction, Iterable)} on this pool, without the worker's state.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimap(WorkerFunction, Iterable)}, without the worker's state. */
     public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
         return pimap(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pimap(ParFunction, Iterable)} on this pool, without the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimap(WorkerFunction, Iterable)}, without the worker's state, with options. */
     public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         return Calls.lazy("pimap", target(options), Par.stateless(f), Calls.source(xs), options, true);
     }
 
-    /**
-     * {@link Par#pimap(ParFunction, Iterable)} on this pool, without the worker's state, over a stream.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimap(WorkerFunction, Iterable)}, without the worker's state, over a stream. */
     public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
         return pimap(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pimap(ParFunction, Iterable)} on this pool, without the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in input order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimap(WorkerFunction, Iterable)}, without the worker's state, over a stream, with options. */
     public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
         return Calls.lazy("pimap", target(options), Par.stateless(f), Calls.source(xs), options, true);
     }
@@ -332,122 +169,37 @@ public final class Pool<S> implements AutoCloseable {
         return pimapUnordered(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, with the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function, given the worker's state and an item
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in completion order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, with options. */
     public <T, R> Stream<R> pimapUnordered(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         return Calls.lazy("pimapUnordered", target(options), task(f), Calls.source(xs), options, false);
     }
 
-    /**
-     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, with the worker's state, over a stream.
-     *
-     * @param f the function, given the worker's state and an item
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in completion order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, over a stream. */
     public <T, R> Stream<R> pimapUnordered(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs) {
         return pimapUnordered(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, with the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function, given the worker's state and an item
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in completion order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, over a stream, with options. */
     public <T, R> Stream<R> pimapUnordered(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
         return Calls.lazy("pimapUnordered", target(options), task(f), Calls.source(xs), options, false);
     }
 
-    /**
-     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, without the worker's state.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in completion order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, without the worker's state. */
     public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
         return pimapUnordered(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, without the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in completion order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, without the worker's state, with options. */
     public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         return Calls.lazy("pimapUnordered", target(options), Par.stateless(f), Calls.source(xs), options, false);
     }
 
-    /**
-     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, without the worker's state, over a stream.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in completion order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, without the worker's state, over a stream. */
     public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
         return pimapUnordered(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, without the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the results lazily, in completion order
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     * @throws ParException if an item fails
-     */
+    /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, without the worker's state, over a stream, with options. */
     public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
         return Calls.lazy("pimapUnordered", target(options), Par.stateless(f), Calls.source(xs), options, false);
     }
@@ -467,115 +219,37 @@ public final class Pool<S> implements AutoCloseable {
         return pmapCollect(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, with the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function, given the worker's state and an item
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the values (null where an item failed) and the failures
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     */
+    /** As {@link #pmapCollect(WorkerFunction, Iterable)}, with options. */
     public <T, R> MapResult<T, R> pmapCollect(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         return Calls.collect("pmapCollect", target(options), task(f), Calls.source(xs), options);
     }
 
-    /**
-     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, with the worker's state, over a stream.
-     *
-     * @param f the function, given the worker's state and an item
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the values (null where an item failed) and the failures
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     */
+    /** As {@link #pmapCollect(WorkerFunction, Iterable)}, over a stream. */
     public <T, R> MapResult<T, R> pmapCollect(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs) {
         return pmapCollect(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, with the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function, given the worker's state and an item
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the values (null where an item failed) and the failures
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     */
+    /** As {@link #pmapCollect(WorkerFunction, Iterable)}, over a stream, with options. */
     public <T, R> MapResult<T, R> pmapCollect(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
         return Calls.collect("pmapCollect", target(options), task(f), Calls.source(xs), options);
     }
 
-    /**
-     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, without the worker's state.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the values (null where an item failed) and the failures
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     */
+    /** As {@link #pmapCollect(WorkerFunction, Iterable)}, without the worker's state. */
     public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
         return pmapCollect(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, without the worker's state, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the values (null where an item failed) and the failures
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     */
+    /** As {@link #pmapCollect(WorkerFunction, Iterable)}, without the worker's state, with options. */
     public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         return Calls.collect("pmapCollect", target(options), Par.stateless(f), Calls.source(xs), options);
     }
 
-    /**
-     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, without the worker's state, over a stream.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the values (null where an item failed) and the failures
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     */
+    /** As {@link #pmapCollect(WorkerFunction, Iterable)}, without the worker's state, over a stream. */
     public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
         return pmapCollect(f, xs, Options.defaults());
     }
 
-    /**
-     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, without the worker's state, over a stream, with options ({@code workers} at most the pool's; the pool decides IO mode).
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, timeout, progress, fewer workers
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the values (null where an item failed) and the failures
-     * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the pool is closed
-     * @throws IllegalArgumentException if the options ask for more workers than the pool has, or for IO mode
-     */
+    /** As {@link #pmapCollect(WorkerFunction, Iterable)}, without the worker's state, over a stream, with options. */
     public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
         return Calls.collect("pmapCollect", target(options), Par.stateless(f), Calls.source(xs), options);
     }

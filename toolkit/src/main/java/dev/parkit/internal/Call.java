@@ -2,8 +2,6 @@ package dev.parkit.internal;
 
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -20,36 +18,21 @@ import java.util.function.Function;
  *     RUNNING -> STOPPED (a failure the policy does not carry past, an interrupt, the stream
  *     closed, the pool closed), by compare-and-set, never back;
  * <li>{@code cancelFrom} only decreases: no item at or past it starts;
- * <li>{@code claimed} and {@code exhausted} change only under {@code claimLock}, which only
- *     runners take, while reading the source; {@code claimed - delivered} stays within the window
- *     for lazy deliveries;
+ * <li>chunks are claimed only through {@link Claims}, within the lazy deliveries' window;
  * <li>at most {@code workers} runners are inside the call, a consumer that helps included
  *     ({@link Crew} keeps their count);
  * <li>a failure is recorded before the count of outstanding chunks can reach zero, and a chunk is
  *     delivered before it is counted done: a consumer that sees the end sees everything;
  * <li>the consumer takes no lock, and nothing calls out (user code, display, hooks) while
- *     holding one; the claim lock is a monitor, so even an asynchronous stop releases it.
+ *     holding one.
  * </ul>
  */
 public final class Call {
-    /** How results reach the consumer. */
-    public enum Mode {
-        /** All results at once, in input order; the first failure fails the call. */
-        ALL,
-        /** All results at once, in input order; failures are collected, not thrown. */
-        COLLECT,
-        /** Lazily, in input order, within a bounded window. */
-        ORDERED,
-        /** Lazily, in completion order, within a bounded window. */
-        UNORDERED
-    }
-
     /** Why a call stopped before its end. */
     enum Stop { FAILED, INTERRUPTED, CLOSED, POOL_CLOSED, ABORTED }
 
     private enum State { RUNNING, DONE, STOPPED }
 
-    static final int WINDOW_ITEMS_PER_WORKER = 4096;
     /** The most items a call may have for its calling thread to run items too. */
     static final int CALLER_ITEMS = 64;
 
@@ -71,11 +54,7 @@ public final class Call {
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
     private volatile Stop stop;
     private volatile long cancelFrom = Long.MAX_VALUE;
-    private final Object claimLock = new Object();
-    private volatile long claimed;
-    private volatile boolean exhausted;
-    final AtomicLong delivered = new AtomicLong();
-    private final AtomicInteger outstanding = new AtomicInteger();
+    private final Claims claims;
     private final Crew crew;
     private final LongAdder done = new LongAdder();
 
@@ -98,8 +77,8 @@ public final class Call {
         this.consumer = new Consumer(this);
         this.crew = new Crew(this, workers);
         this.delivery = Delivery.of(this);
+        this.claims = new Claims(this, source, sizer, mode == Mode.ORDERED || mode == Mode.UNORDERED);
         long size = source.size();
-        this.exhausted = size == 0;
         this.callerHelps = monitor == null && size > 0 && size <= CALLER_ITEMS && ItemCosts.tiny(task.function());
     }
 
@@ -284,28 +263,8 @@ public final class Call {
         return failureToException.apply(f);
     }
 
-    /**
-     * @return true when every claimed item is processed and the source is exhausted. Every
-     *     failure is recorded before this can turn true, so read the failures after it.
-     */
-    boolean allProcessed() {
-        return exhausted && outstanding.get() == 0;
-    }
-
     void countDone(long n) {
         done.add(n);
-    }
-
-    boolean claimable() {
-        return running() && !exhausted && claimed < cancelFrom && claimed - delivered.get() < window();
-    }
-
-    private long window() {
-        if (mode == Mode.ALL || mode == Mode.COLLECT) {
-            return Long.MAX_VALUE;
-        }
-        long perWorker = Math.min(WINDOW_ITEMS_PER_WORKER, Math.max(8, 2L * sizer.typical()));
-        return workers * perWorker;
     }
 
     // ---- runners ----
@@ -315,10 +274,9 @@ public final class Call {
         return crew;
     }
 
-    /** @return the items not yet claimed, or -1 when the source's size is unknown */
-    long itemsLeft() {
-        long size = source.size();
-        return size >= 0 ? Math.max(0, size - claimed) : -1;
+    /** @return where runners claim chunks */
+    Claims claims() {
+        return claims;
     }
 
     /** @return true if the runner may run items of this call; the timeouts start with the first */
@@ -335,60 +293,6 @@ public final class Call {
     void leave(Runner r) {
         crew.leave(r);
         consumer.wake();
-    }
-
-    /**
-     * The next chunk for a runner, or null when there is nothing to claim now. Reading the source
-     * counts as an item for interrupts: a runner blocked in a source (a queue's take) is
-     * interrupted when the call stops, and retired if it ignores that.
-     */
-    Chunk claim(Runner r) {
-        if (!claimable()) {
-            return null;
-        }
-        synchronized (claimLock) {
-            if (!claimable()) {
-                return null;
-            }
-            long size = source.size();
-            long k = sizer.next(size >= 0 ? size - claimed : -1, workers, callerHelps);
-            k = Math.min(k, Math.max(1, window() - (claimed - delivered.get())));
-            k = Math.min(k, cancelFrom - claimed);
-            Chunk c;
-            long unit = r.begin(claimed, null);
-            try {
-                c = source.pull(claimed, (int) Math.max(1, k));
-            } catch (Source.SourceFailure e) {
-                r.end(unit);
-                // Recorded before exhausted is set: a consumer that sees the end sees the failure.
-                failures.record(new ItemFailure(claimed, null, e.getCause(), ItemFailure.Kind.SOURCE));
-                exhausted = true;
-                consumer.wake();
-                return null;
-            }
-            r.end(unit);
-            if (c == null) {
-                exhausted = true;
-                consumer.wake();
-                return null;
-            }
-            outstanding.incrementAndGet();
-            delivery.claimed(c);
-            claimed += c.size;
-            if (size >= 0 && claimed >= size) {
-                exhausted = true;
-            }
-            return c;
-        }
-    }
-
-    void complete(Chunk c) {
-        c.finished = true;
-        delivery.completed(c); // before the count: a consumer that sees the end sees the chunk
-        int left = outstanding.decrementAndGet();
-        if (delivery.wakesFor(c) || left == 0 && exhausted) {
-            consumer.wake(); // not after every chunk: each wake-up costs the workers a context switch
-        }
     }
 
     void interruptFrom(long from) {

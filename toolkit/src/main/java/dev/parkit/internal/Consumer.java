@@ -71,7 +71,7 @@ final class Consumer {
             tick.run();
             return;
         }
-        if ((call.callerHelps() || Runner.participant()) && call.claimable()) {
+        if ((call.callerHelps() || Runner.participant()) && call.claims().claimable()) {
             Runner helper = new Runner(call, false);
             helper.run();
             if (helper.entered) {

@@ -34,9 +34,9 @@ final class Crew {
 
     /** Submits runners up to the workers the call may use, and no more than items remain. */
     void spawn() {
-        long left = call.itemsLeft();
+        long left = call.claims().itemsLeft();
         long want = left >= 0 ? Math.min(workers, pending.get() + left) : workers;
-        while (call.claimable() && running.get() < workers) {
+        while (call.claims().claimable() && running.get() < workers) {
             int p = pending.get();
             if (p >= want) {
                 return;
@@ -56,7 +56,7 @@ final class Crew {
 
     /** The consumer found no runner while work is left (a lazy window freed, a runner yielded). */
     void ensure() {
-        if (pending.get() == 0 && call.claimable()) {
+        if (pending.get() == 0 && call.claims().claimable()) {
             spawn();
         }
     }
@@ -64,7 +64,7 @@ final class Crew {
     /** A submitted runner has exited. */
     void exited() {
         pending.decrementAndGet();
-        if (call.claimable()) {
+        if (call.claims().claimable()) {
             spawn(); // the window has room again, or the runner yielded its thread
         }
     }
@@ -73,7 +73,7 @@ final class Crew {
     boolean enter(Runner r) {
         while (true) {
             int n = running.get();
-            if (n >= workers || !call.claimable()) {
+            if (n >= workers || !call.claims().claimable()) {
                 return false;
             }
             if (running.compareAndSet(n, n + 1)) {

@@ -73,7 +73,7 @@ abstract class Delivery {
                     if (call.stopped()) {
                         throw call.consumer().stopped();
                     }
-                    if (call.allProcessed()) {
+                    if (call.claims().allProcessed()) {
                         if (call.failureLog().first() != null) {
                             continue; // recorded just before the end: thrown above
                         }
@@ -165,7 +165,7 @@ abstract class Delivery {
             if (failAfter) {
                 throw call.consumer().failed();
             }
-            call.delivered.addAndGet(c.size);
+            call.claims().delivered(c.size);
             call.crew().spawn();
         }
 
@@ -216,7 +216,7 @@ abstract class Delivery {
                     if (call.stopped()) {
                         throw call.consumer().stopped();
                     }
-                    if (call.allProcessed() && chunks.isEmpty()) {
+                    if (call.claims().allProcessed() && chunks.isEmpty()) {
                         if (call.failureLog().first() != null) {
                             continue; // recorded just before the end: thrown above
                         }
@@ -265,7 +265,7 @@ abstract class Delivery {
                 if (call.stopped()) {
                     throw call.consumer().stopped();
                 }
-                if (call.allProcessed() && chunks.isEmpty()) {
+                if (call.claims().allProcessed() && chunks.isEmpty()) {
                     if (call.failureLog().first() != null || !chunks.isEmpty()) {
                         continue; // a failure or a chunk that came just before the end
                     }

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,14 +41,12 @@ public final class Engine {
 
     private final String name;
     private final boolean io;
-    private final ExecutorService executor;
-    private final ThreadPoolExecutor platform;
+    private final WorkerThreads threads;
     private final Callable<?> initializer;
     private final AtomicInteger statesCreated = new AtomicInteger();
     private final Set<Slot> slots = new LinkedHashSet<>();
     private final Deque<Slot> free = new ArrayDeque<>();
     // Weak: a lazy stream dropped without close() must not keep its call (and results) alive.
-    private final Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<Call> calls = Collections.newSetFromMap(new WeakHashMap<>());
     private State state = State.OPEN;
     private int workers;
@@ -72,9 +67,7 @@ public final class Engine {
             statesCreated.incrementAndGet();
             return s;
         };
-        ExecutorService vt = io ? Threads.virtual(name) : null;
-        this.platform = vt == null ? Threads.platform(name, workers, threads) : null;
-        this.executor = vt != null ? vt : platform;
+        this.threads = new WorkerThreads(name, io, workers);
         for (int i = 0; i < workers; i++) {
             addSlot();
         }
@@ -97,7 +90,7 @@ public final class Engine {
 
     /** @return true when the workers are virtual threads */
     public boolean virtual() {
-        return platform == null;
+        return threads.virtual();
     }
 
     /** @return true when the engine has per-worker state */
@@ -117,7 +110,7 @@ public final class Engine {
 
     /** @return the platform threads alive now (0 for virtual threads, which are not pooled) */
     public int liveThreads() {
-        return platform == null ? 0 : platform.getPoolSize();
+        return threads.live();
     }
 
     /** @return how many retired workers are still stuck in an item that ignores interrupts */
@@ -165,25 +158,18 @@ public final class Engine {
             stop = state == State.RETIRING && calls.isEmpty();
         }
         if (stop) {
-            executor.shutdown();
+            threads.shutdown();
         }
     }
 
     /** @throws IllegalStateException if the engine is closed */
     void submit(Runnable runner) {
-        try {
-            executor.execute(runner);
-        } catch (RejectedExecutionException e) {
-            throw new IllegalStateException("pool " + name + " is closed", e);
-        }
+        threads.submit(runner);
     }
 
     /** @return true when other work waits for a thread or a slot (a long runner should yield) */
     boolean contended() {
-        if (platform != null && !platform.getQueue().isEmpty()) {
-            return true;
-        }
-        return slotWaiters > 0;
+        return threads.queued() || slotWaiters > 0;
     }
 
     /**
@@ -194,7 +180,7 @@ public final class Engine {
      */
     synchronized Slot acquire(Call call) throws InterruptedException {
         while (true) {
-            if (state == State.CLOSED || !call.claimable()) {
+            if (state == State.CLOSED || !call.claims().claimable()) {
                 return null;
             }
             Slot s = free.pollFirst();
@@ -278,7 +264,7 @@ public final class Engine {
             stop = calls.isEmpty();
         }
         if (stop) {
-            executor.shutdown();
+            threads.shutdown();
         }
     }
 
@@ -304,8 +290,7 @@ public final class Engine {
         for (Call c : active) {
             c.stopBy(Call.Stop.POOL_CLOSED);
         }
-        executor.shutdownNow();
-        boolean interrupted = awaitIdle();
+        boolean interrupted = threads.stopAndAwait(System.nanoTime() + DRAIN_NANOS);
         List<Slot> idle = new ArrayList<>();
         synchronized (this) {
             for (Slot s : slots) {
@@ -317,54 +302,13 @@ public final class Engine {
             }
             free.clear();
         }
-        IllegalStateException failure = null;
-        for (Slot s : idle) {
-            try {
-                s.closeState();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("closing a worker state of pool " + name + " failed", e);
-                } else {
-                    failure.addSuppressed(e);
-                }
+        try {
+            Slot.closeAll(idle, name);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    /** Waits up to the drain time for the threads to end; @return true if interrupted meanwhile. */
-    private boolean awaitIdle() {
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + DRAIN_NANOS;
-        while (true) {
-            long left = deadline - System.nanoTime();
-            try {
-                if (executor.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS) || left <= 0) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                interrupted = true; // closing must finish: keep waiting, restore the flag after
-            }
-        }
-        for (Thread t : threads) { // terminated means no task runs; wait until the threads are gone too
-            while (t.isAlive() && t != Thread.currentThread()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return interrupted;
-                }
-                try {
-                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        return interrupted;
     }
 
     /** Closes a released slot's state; a failure is logged, since no caller waits for it. */
@@ -383,16 +327,8 @@ public final class Engine {
     }
 
     private void resizeThreads() {
-        if (platform == null || state == State.CLOSED) {
-            return;
-        }
-        int n = workers + retiredBusy;
-        if (n > platform.getMaximumPoolSize()) {
-            platform.setMaximumPoolSize(n);
-            platform.setCorePoolSize(n);
-        } else if (n < platform.getMaximumPoolSize()) {
-            platform.setCorePoolSize(n);
-            platform.setMaximumPoolSize(n);
+        if (state != State.CLOSED) {
+            threads.resize(workers + retiredBusy);
         }
     }
 

@@ -109,7 +109,7 @@ final class Runner implements Runnable {
         long t0 = System.nanoTime();
         boolean wake = !submitted && call.callerHelps();
         Chunk c;
-        while ((c = call.claim(this)) != null) {
+        while ((c = call.claims().claim(this)) != null) {
             if (wake && System.nanoTime() - t0 > WAKE_AFTER_NANOS) {
                 wake = false;
                 call.crew().ensure();
@@ -123,7 +123,7 @@ final class Runner implements Runnable {
                 throw e;
             } finally {
                 if (!retired) {
-                    call.complete(c);
+                    call.claims().complete(c);
                 }
             }
             if (retired) {

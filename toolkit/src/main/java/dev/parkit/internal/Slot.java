@@ -49,6 +49,30 @@ final class Slot {
         return created;
     }
 
+    /**
+     * Closes the states of slots no runner holds, each even when another one's close threw.
+     *
+     * @throws IllegalStateException naming the pool, with the first failure as cause and the
+     *     others suppressed
+     */
+    static void closeAll(java.util.List<Slot> idle, String pool) {
+        IllegalStateException failure = null;
+        for (Slot s : idle) {
+            try {
+                s.closeState();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing a worker state of pool " + pool + " failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     /** Closes the state if it is {@link AutoCloseable}; only when no runner holds the slot. */
     void closeState() throws Exception {
         if (created && state instanceof AutoCloseable c) {

@@ -1,0 +1,66 @@
+package dev.parkit;
+
+import dev.parkit.Calls.Target;
+import dev.parkit.internal.Engine;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The pools that calls without a pool of their own share: one for CPU-bound work, one for IO.
+ * Each is made on first use, grows to the largest worker count a call asks for, and is replaced
+ * by a fresh one after {@link #shutdown()}.
+ */
+final class SharedPools {
+    static final int DEFAULT_IO_WORKERS = 64;
+    private static Engine cpu; // guarded by SharedPools.class
+    private static Engine io; // guarded by SharedPools.class
+
+    private SharedPools() {}
+
+    /**
+     * @param options the call's options
+     * @return where the call runs: the shared engine for its mode, grown to the workers it asks for
+     * @throws NullPointerException if {@code options} is null
+     */
+    static Supplier<Target> target(Options options) {
+        Objects.requireNonNull(options, "options must not be null");
+        return () -> {
+            int workers = options.workersOr(options.isIo() ? DEFAULT_IO_WORKERS
+                    : Runtime.getRuntime().availableProcessors());
+            Engine e;
+            synchronized (SharedPools.class) {
+                if (options.isIo()) {
+                    if (io == null || io.closed()) {
+                        io = new Engine(workers, true, null);
+                    }
+                    e = io;
+                } else {
+                    if (cpu == null || cpu.closed()) {
+                        cpu = new Engine(workers, false, null);
+                    }
+                    e = cpu;
+                }
+                e.ensureWorkers(workers);
+            }
+            return new Target(e, workers);
+        };
+    }
+
+    /** No new calls on the current pools: they retire once their calls are over; later calls get new ones. */
+    static void shutdown() {
+        Engine oldCpu;
+        Engine oldIo;
+        synchronized (SharedPools.class) {
+            oldCpu = cpu;
+            oldIo = io;
+            cpu = null;
+            io = null;
+        }
+        if (oldCpu != null) {
+            oldCpu.shutdownWhenIdle();
+        }
+        if (oldIo != null) {
+            oldIo.shutdownWhenIdle();
+        }
+    }
+}

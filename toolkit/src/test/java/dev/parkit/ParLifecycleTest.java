@@ -75,6 +75,30 @@ class ParLifecycleTest {
     }
 
     @Test
+    void shouldNotKeepAValueAnItemReturnedBecauseTheCallWasCancelled() throws Exception {
+        // A polite function returns early once interrupted: what it returns then is not its answer.
+        // Counting from -1, the interrupt comes after 5 starts: items 3 and 4 then hold both
+        // workers, so items 0 to 2 are done.
+        AtomicInteger started = new AtomicInteger(-1);
+        AtomicReference<Boolean> flag = new AtomicReference<>();
+        AtomicLong took = new AtomicLong();
+        AtomicInteger returned = new AtomicInteger();
+        Throwable e = interruptAfter(started, () -> pmap(x -> {
+            started.incrementAndGet();
+            if (x >= 3) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.onSpinWait();
+                }
+                returned.incrementAndGet();
+            }
+            return x;
+        }, range(100), options().workers(2).chunkSize(1)), flag, took);
+        assertInstanceOf(CancellationException.class, e);
+        await().atMost(Duration.ofSeconds(10)).until(() -> returned.get() == 2); // both workers' items returned
+        assertTrue(e.getMessage().contains("with 3 of 100 items done"), e.getMessage());
+    }
+
+    @Test
     void shouldCancelPimapWhenItsConsumerIsInterrupted() throws Exception {
         AtomicInteger started = new AtomicInteger();
         AtomicReference<Boolean> flag = new AtomicReference<>();

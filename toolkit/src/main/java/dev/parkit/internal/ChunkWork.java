@@ -52,16 +52,16 @@ final class ChunkWork {
      * what the loop reads held in locals (a volatile read would otherwise make it load them
      * again), so that a tiny item costs little more than the function itself:
      * <ul>
-     *   <li>before each item, one volatile read: no item at or past {@code cancelFrom} starts;
+     *   <li>before and after each item, a volatile read: no item at or past {@code cancelFrom}
+     *       starts, and one that ran while the call was cancelled is neither a value nor a failure
+     *       (a function that returns early when interrupted returns a value that is not its
+     *       answer);
      *   <li>where the runner is ({@link Runner#at}), for the interrupter, is written before each
      *       item, or in a chunk of tiny items only before every {@value #TINY_PUBLISH_EVERY}th.
      *       It is then a lower bound, so an interrupt never reaches an item before
      *       {@code cancelFrom}; the cost is that an item that turns out slow among tiny ones, no
      *       more than that many items past {@code cancelFrom}, runs to its end instead of being
-     *       interrupted. A whole stop ({@code cancelFrom} 0) always interrupts;
-     *   <li>a value an item returns is kept even when the call was cancelled while it ran (it is
-     *       a correct result, and the consumer ignores it); an item that threw while the call was
-     *       cancelled is neither a value nor a failure, as the throw is the cancellation's.
+     *       interrupted. A whole stop ({@code cancelFrom} 0) always interrupts.
      * </ul>
      *
      * @return the items processed, or -1 when the runner was retired meanwhile
@@ -92,7 +92,11 @@ final class ChunkWork {
                         }
                         x = UNREAD; // costs nothing: only the handler below reads it
                         x = in != null ? in[i] : list.get(inOffset + i);
-                        out[outOffset + i] = task.apply(state, x);
+                        Object y = task.apply(state, x);
+                        if (index >= call.cancelFrom()) {
+                            return r.retired ? -1 : i; // cancelled while it ran: the value may be the interrupt's
+                        }
+                        out[outOffset + i] = y;
                         if (!tiny) {
                             call.countDone(1);
                         }

@@ -168,8 +168,10 @@ class ParErrorsTest {
             }
         }
         List<Integer> broken = new Corrupt(); // read in place, by index
-        for (int round = 0; round < 2; round++) { // the second with chunks sized for tiny items
-            MapResult<Integer, Integer> r = pmapCollect(x -> x + 1, broken);
+        // Rounds 0 and 1: without a timeout (the second with chunks sized for tiny items); 2: with one.
+        for (int round = 0; round < 3; round++) {
+            Options o = round < 2 ? options() : options().timeout(Duration.ofSeconds(30));
+            MapResult<Integer, Integer> r = pmapCollect(x -> x + 1, broken, o);
             assertEquals(100, r.failures().size(), "one failure for each unreadable item, none for the others");
             for (int k = 0; k < 100; k++) {
                 var f = r.failures().get(k);

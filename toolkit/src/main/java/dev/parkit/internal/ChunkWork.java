@@ -138,7 +138,22 @@ final class ChunkWork {
             if (index >= call.cancelFrom()) {
                 break;
             }
-            Object x = c.input(i);
+            Object x;
+            try {
+                x = c.input(i);
+            } catch (Throwable e) { // the list threw: this item cannot be read, the others still run
+                if (e instanceof ThreadDeath death && !r.submitted) {
+                    throw death;
+                }
+                if (!failed(call, c, i, null, e, ItemFailure.Kind.SOURCE, false)) {
+                    break;
+                }
+                if (call.failureLog().policy() != FailurePolicy.COLLECT) {
+                    i++;
+                    break;
+                }
+                continue;
+            }
             long seq = r.begin(index, x);
             Object out = null;
             Throwable error = null;

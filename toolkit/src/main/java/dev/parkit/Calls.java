@@ -1,5 +1,6 @@
 package dev.parkit;
 
+import dev.parkit.display.Display;
 import dev.parkit.display.Displays;
 import dev.parkit.internal.Call;
 import dev.parkit.internal.Engine;
@@ -10,6 +11,7 @@ import dev.parkit.internal.Task;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -94,6 +96,60 @@ final class Calls {
             if (t.engine().closed()) {
                 throw new IllegalStateException("pool " + t.engine().name() + " is closed");
             }
+        }
+    }
+
+    /**
+     * Once per JVM, when {@link Par} loads: result objects that end a notebook cell show as HTML
+     * (a no-op outside a kernel), and what a first call needs is loaded, linked and started in the
+     * background, since in a fresh JVM the first {@code pmap} otherwise spends tens of
+     * milliseconds in class loading and lambda linkage.
+     */
+    static void prepare() {
+        Display display = Displays.current();
+        List<String> mimes = List.of("text/html", "text/plain");
+        display.renderAs(MapResult.class, mimes, r -> Map.of("text/html", r.toHtml(), "text/plain", r.toString()));
+        display.renderAs(Pool.class, mimes, p -> Map.of("text/html", p.toHtml(), "text/plain", p.toString()));
+        Thread primer = new Thread(() -> Par.pmap(x -> x, Par.range(64)), "parkit-warm-up");
+        primer.setDaemon(true);
+        primer.start();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Task stateless(ParFunction<?, ?> f) {
+        Objects.requireNonNull(f, "f must not be null");
+        return new Stateless((ParFunction<Object, Object>) f);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Task stateful(WorkerFunction<?, ?, ?> f) {
+        Objects.requireNonNull(f, "f must not be null");
+        return new Stateful((WorkerFunction<Object, Object, Object>) f);
+    }
+
+    /** A function without worker state, as the engine runs it. */
+    private record Stateless(ParFunction<Object, Object> f) implements Task {
+        @Override
+        public Object apply(Object state, Object item) throws Exception {
+            return f.apply(item);
+        }
+
+        @Override
+        public Class<?> function() {
+            return f.getClass();
+        }
+    }
+
+    /** A function of the worker's state and the item, as the engine runs it. */
+    private record Stateful(WorkerFunction<Object, Object, Object> f) implements Task {
+        @Override
+        public Object apply(Object state, Object item) throws Exception {
+            return f.apply(state, item);
+        }
+
+        @Override
+        public Class<?> function() {
+            return f.getClass();
         }
     }
 }

@@ -42,9 +42,7 @@ public final class Options {
      * @throws IllegalArgumentException if {@code n < 1}
      */
     public Options workers(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("workers must be >= 1, got " + n);
-        }
+        checkWorkers(n);
         return new Options(n, chunkSize, timeout, io, progress);
     }
 
@@ -155,5 +153,12 @@ public final class Options {
                 + ", chunkSize=" + (chunkSize > 0 ? chunkSize : "auto")
                 + (timeout != null ? ", timeout=" + timeout : "") + (io ? ", io" : "")
                 + (progress != null ? ", progress=\"" + progress + "\"" : "") + "]";
+    }
+
+    /** @throws IllegalArgumentException if {@code n < 1}, saying so */
+    static void checkWorkers(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, got " + n);
+        }
     }
 }

@@ -1,13 +1,10 @@
 package dev.parkit;
 
-import dev.parkit.display.Display;
 import dev.parkit.display.Displays;
 import dev.parkit.internal.Engine;
 import dev.parkit.internal.IntRange;
-import dev.parkit.internal.Task;
 import dev.parkit.progress.ProgressBar;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -60,16 +57,7 @@ import java.util.stream.Stream;
 public final class Par {
 
     static {
-        // Result objects that end a notebook cell show as HTML (a no-op outside a kernel).
-        Display display = Displays.current();
-        List<String> mimes = List.of("text/html", "text/plain");
-        display.renderAs(MapResult.class, mimes, r -> Map.of("text/html", r.toHtml(), "text/plain", r.toString()));
-        display.renderAs(Pool.class, mimes, p -> Map.of("text/html", p.toHtml(), "text/plain", p.toString()));
-        // Load, link and start what a first call needs, in the background: in a fresh JVM the
-        // first pmap otherwise spends tens of milliseconds in class loading and lambda linkage.
-        Thread primer = new Thread(() -> pmap(x -> x, range(64)), "parkit-warm-up");
-        primer.setDaemon(true);
-        primer.start();
+        Calls.prepare();
     }
 
     private Par() {}
@@ -135,9 +123,7 @@ public final class Par {
      * @param <T> the input type
      * @param <R> the result type
      * @return a new list of the results, in input order
-     * @throws NullPointerException if an argument is null
      * @throws ParException if an item fails (the rest are cancelled)
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
     public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
         return pmap(f, xs, Options.defaults());
@@ -145,7 +131,7 @@ public final class Par {
 
     /** As {@link #pmap(ParFunction, Iterable)}, with options. */
     public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.all("pmap", SharedPools.target(options), stateless(f), Calls.source(xs), options);
+        return Calls.all("pmap", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options);
     }
 
     /** As {@link #pmap(ParFunction, Iterable)}, over a stream. */
@@ -155,7 +141,7 @@ public final class Par {
 
     /** As {@link #pmap(ParFunction, Iterable)}, over a stream, with options. */
     public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.all("pmap", SharedPools.target(options), stateless(f), Calls.source(xs), options);
+        return Calls.all("pmap", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options);
     }
 
     /**
@@ -174,9 +160,7 @@ public final class Par {
      * @param <T> the input type
      * @param <R> the result type
      * @return a sequential stream of the results, in input order
-     * @throws NullPointerException if an argument is null
      * @throws ParException if an item fails (the rest are cancelled, for {@code pimap} those after it)
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
     public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
         return pimap(f, xs, Options.defaults());
@@ -184,7 +168,7 @@ public final class Par {
 
     /** As {@link #pimap(ParFunction, Iterable)}, with options. */
     public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.lazy("pimap", SharedPools.target(options), stateless(f), Calls.source(xs), options, true);
+        return Calls.lazy("pimap", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options, true);
     }
 
     /** As {@link #pimap(ParFunction, Iterable)}, over a stream. */
@@ -194,7 +178,7 @@ public final class Par {
 
     /** As {@link #pimap(ParFunction, Iterable)}, over a stream, with options. */
     public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.lazy("pimap", SharedPools.target(options), stateless(f), Calls.source(xs), options, true);
+        return Calls.lazy("pimap", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options, true);
     }
 
     /**
@@ -206,9 +190,7 @@ public final class Par {
      * @param <T> the input type
      * @param <R> the result type
      * @return a sequential stream of the results, in completion order
-     * @throws NullPointerException if an argument is null
      * @throws ParException if an item fails (the rest are cancelled)
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
     public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
         return pimapUnordered(f, xs, Options.defaults());
@@ -216,7 +198,7 @@ public final class Par {
 
     /** As {@link #pimapUnordered(ParFunction, Iterable)}, with options. */
     public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.lazy("pimapUnordered", SharedPools.target(options), stateless(f), Calls.source(xs), options, false);
+        return Calls.lazy("pimapUnordered", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options, false);
     }
 
     /** As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream. */
@@ -226,7 +208,7 @@ public final class Par {
 
     /** As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream, with options. */
     public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.lazy("pimapUnordered", SharedPools.target(options), stateless(f), Calls.source(xs), options, false);
+        return Calls.lazy("pimapUnordered", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options, false);
     }
 
     /**
@@ -244,8 +226,6 @@ public final class Par {
      * @param <T> the input type
      * @param <R> the result type
      * @return the values in input order (null where an item failed) and the failures by index
-     * @throws NullPointerException if an argument is null
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
     public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
         return pmapCollect(f, xs, Options.defaults());
@@ -253,7 +233,7 @@ public final class Par {
 
     /** As {@link #pmapCollect(ParFunction, Iterable)}, with options. */
     public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", SharedPools.target(options), stateless(f), Calls.source(xs), options);
+        return Calls.collect("pmapCollect", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options);
     }
 
     /** As {@link #pmapCollect(ParFunction, Iterable)}, over a stream. */
@@ -263,7 +243,7 @@ public final class Par {
 
     /** As {@link #pmapCollect(ParFunction, Iterable)}, over a stream, with options. */
     public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", SharedPools.target(options), stateless(f), Calls.source(xs), options);
+        return Calls.collect("pmapCollect", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options);
     }
 
     // ---- parallel(f) ----
@@ -365,7 +345,7 @@ public final class Par {
      * @throws IllegalArgumentException if {@code workers < 1}
      */
     public static Pool<Void> pool(int workers) {
-        checkWorkers(workers);
+        Options.checkWorkers(workers);
         return new Pool<>(new Engine(workers, false, null));
     }
 
@@ -389,7 +369,7 @@ public final class Par {
      * @throws IllegalArgumentException if {@code workers < 1}
      */
     public static <S> Pool<S> pool(int workers, Callable<? extends S> initializer) {
-        checkWorkers(workers);
+        Options.checkWorkers(workers);
         Objects.requireNonNull(initializer, "initializer must not be null");
         return new Pool<>(new Engine(workers, false, initializer));
     }
@@ -403,7 +383,7 @@ public final class Par {
      * @throws IllegalArgumentException if {@code workers < 1}
      */
     public static Pool<Void> ioPool(int workers) {
-        checkWorkers(workers);
+        Options.checkWorkers(workers);
         return new Pool<>(new Engine(workers, true, null));
     }
 
@@ -414,32 +394,5 @@ public final class Par {
      */
     public static void shutdown() {
         SharedPools.shutdown();
-    }
-
-    // ---- internals ----
-
-    @SuppressWarnings("unchecked")
-    static Task stateless(ParFunction<?, ?> f) {
-        Objects.requireNonNull(f, "f must not be null");
-        return new Stateless((ParFunction<Object, Object>) f);
-    }
-
-    /** A function without worker state, as the engine runs it. */
-    private record Stateless(ParFunction<Object, Object> f) implements Task {
-        @Override
-        public Object apply(Object state, Object item) throws Exception {
-            return f.apply(item);
-        }
-
-        @Override
-        public Class<?> function() {
-            return f.getClass();
-        }
-    }
-
-    static void checkWorkers(int workers) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
-        }
     }
 }

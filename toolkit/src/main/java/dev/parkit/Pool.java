@@ -2,7 +2,6 @@ package dev.parkit;
 
 import dev.parkit.Calls.Target;
 import dev.parkit.internal.Engine;
-import dev.parkit.internal.Task;
 import dev.parkit.internal.Text;
 import java.util.List;
 import java.util.Objects;
@@ -69,7 +68,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pmap(WorkerFunction, Iterable)}, with options. */
     public <T, R> List<R> pmap(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.all("pmap", target(options), task(f), Calls.source(xs), options);
+        return Calls.all("pmap", target(options), Calls.stateful(f), Calls.source(xs), options);
     }
 
     /** As {@link #pmap(WorkerFunction, Iterable)}, over a stream. */
@@ -79,7 +78,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pmap(WorkerFunction, Iterable)}, over a stream, with options. */
     public <T, R> List<R> pmap(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.all("pmap", target(options), task(f), Calls.source(xs), options);
+        return Calls.all("pmap", target(options), Calls.stateful(f), Calls.source(xs), options);
     }
 
     /** As {@link #pmap(WorkerFunction, Iterable)}, without the worker's state. */
@@ -89,7 +88,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pmap(WorkerFunction, Iterable)}, without the worker's state, with options. */
     public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.all("pmap", target(options), Par.stateless(f), Calls.source(xs), options);
+        return Calls.all("pmap", target(options), Calls.stateless(f), Calls.source(xs), options);
     }
 
     /** As {@link #pmap(WorkerFunction, Iterable)}, without the worker's state, over a stream. */
@@ -99,7 +98,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pmap(WorkerFunction, Iterable)}, without the worker's state, over a stream, with options. */
     public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.all("pmap", target(options), Par.stateless(f), Calls.source(xs), options);
+        return Calls.all("pmap", target(options), Calls.stateless(f), Calls.source(xs), options);
     }
 
     /**
@@ -120,7 +119,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pimap(WorkerFunction, Iterable)}, with options. */
     public <T, R> Stream<R> pimap(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.lazy("pimap", target(options), task(f), Calls.source(xs), options, true);
+        return Calls.lazy("pimap", target(options), Calls.stateful(f), Calls.source(xs), options, true);
     }
 
     /** As {@link #pimap(WorkerFunction, Iterable)}, over a stream. */
@@ -130,7 +129,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pimap(WorkerFunction, Iterable)}, over a stream, with options. */
     public <T, R> Stream<R> pimap(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.lazy("pimap", target(options), task(f), Calls.source(xs), options, true);
+        return Calls.lazy("pimap", target(options), Calls.stateful(f), Calls.source(xs), options, true);
     }
 
     /** As {@link #pimap(WorkerFunction, Iterable)}, without the worker's state. */
@@ -140,7 +139,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pimap(WorkerFunction, Iterable)}, without the worker's state, with options. */
     public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.lazy("pimap", target(options), Par.stateless(f), Calls.source(xs), options, true);
+        return Calls.lazy("pimap", target(options), Calls.stateless(f), Calls.source(xs), options, true);
     }
 
     /** As {@link #pimap(WorkerFunction, Iterable)}, without the worker's state, over a stream. */
@@ -150,7 +149,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pimap(WorkerFunction, Iterable)}, without the worker's state, over a stream, with options. */
     public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.lazy("pimap", target(options), Par.stateless(f), Calls.source(xs), options, true);
+        return Calls.lazy("pimap", target(options), Calls.stateless(f), Calls.source(xs), options, true);
     }
 
     /**
@@ -171,7 +170,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, with options. */
     public <T, R> Stream<R> pimapUnordered(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.lazy("pimapUnordered", target(options), task(f), Calls.source(xs), options, false);
+        return Calls.lazy("pimapUnordered", target(options), Calls.stateful(f), Calls.source(xs), options, false);
     }
 
     /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, over a stream. */
@@ -181,7 +180,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, over a stream, with options. */
     public <T, R> Stream<R> pimapUnordered(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.lazy("pimapUnordered", target(options), task(f), Calls.source(xs), options, false);
+        return Calls.lazy("pimapUnordered", target(options), Calls.stateful(f), Calls.source(xs), options, false);
     }
 
     /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, without the worker's state. */
@@ -191,7 +190,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, without the worker's state, with options. */
     public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.lazy("pimapUnordered", target(options), Par.stateless(f), Calls.source(xs), options, false);
+        return Calls.lazy("pimapUnordered", target(options), Calls.stateless(f), Calls.source(xs), options, false);
     }
 
     /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, without the worker's state, over a stream. */
@@ -201,7 +200,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, without the worker's state, over a stream, with options. */
     public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.lazy("pimapUnordered", target(options), Par.stateless(f), Calls.source(xs), options, false);
+        return Calls.lazy("pimapUnordered", target(options), Calls.stateless(f), Calls.source(xs), options, false);
     }
 
     /**
@@ -221,7 +220,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pmapCollect(WorkerFunction, Iterable)}, with options. */
     public <T, R> MapResult<T, R> pmapCollect(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", target(options), task(f), Calls.source(xs), options);
+        return Calls.collect("pmapCollect", target(options), Calls.stateful(f), Calls.source(xs), options);
     }
 
     /** As {@link #pmapCollect(WorkerFunction, Iterable)}, over a stream. */
@@ -231,7 +230,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pmapCollect(WorkerFunction, Iterable)}, over a stream, with options. */
     public <T, R> MapResult<T, R> pmapCollect(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", target(options), task(f), Calls.source(xs), options);
+        return Calls.collect("pmapCollect", target(options), Calls.stateful(f), Calls.source(xs), options);
     }
 
     /** As {@link #pmapCollect(WorkerFunction, Iterable)}, without the worker's state. */
@@ -241,7 +240,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pmapCollect(WorkerFunction, Iterable)}, without the worker's state, with options. */
     public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", target(options), Par.stateless(f), Calls.source(xs), options);
+        return Calls.collect("pmapCollect", target(options), Calls.stateless(f), Calls.source(xs), options);
     }
 
     /** As {@link #pmapCollect(WorkerFunction, Iterable)}, without the worker's state, over a stream. */
@@ -251,7 +250,7 @@ public final class Pool<S> implements AutoCloseable {
 
     /** As {@link #pmapCollect(WorkerFunction, Iterable)}, without the worker's state, over a stream, with options. */
     public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", target(options), Par.stateless(f), Calls.source(xs), options);
+        return Calls.collect("pmapCollect", target(options), Calls.stateless(f), Calls.source(xs), options);
     }
 
     /**
@@ -301,24 +300,5 @@ public final class Pool<S> implements AutoCloseable {
         }
         Target t = new Target(engine, workers);
         return () -> t;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Task task(WorkerFunction<?, ?, ?> f) {
-        Objects.requireNonNull(f, "f must not be null");
-        return new Stateful((WorkerFunction<Object, Object, Object>) f);
-    }
-
-    /** A function of the worker's state and the item, as the engine runs it. */
-    private record Stateful(WorkerFunction<Object, Object, Object> f) implements Task {
-        @Override
-        public Object apply(Object state, Object item) throws Exception {
-            return f.apply(state, item);
-        }
-
-        @Override
-        public Class<?> function() {
-            return f.getClass();
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import javax.tools.JavaCompiler;
@@ -86,8 +87,10 @@ final class StandIns {
             throw new AssertionError("tests need a JDK (javax.tools compiler) to build stand-ins");
         }
         try {
-            Path src = Files.createTempDirectory("parkit-standins-src");
-            Path out = Files.createTempDirectory("parkit-standins");
+            // under the module's build directory, which Maven cleans, rather than a new /tmp folder per run
+            Path root = Path.of(System.getProperty("basedir", "."), "target", "standins");
+            Path src = Files.createDirectories(root.resolve("src"));
+            Path out = Files.createDirectories(root.resolve("classes"));
             List<String> args = new ArrayList<>(List.of(
                     "-d", out.toString(),
                     "-classpath", jarOf("io.github.spencerpark.jupyter.kernel.BaseKernel")));
@@ -98,7 +101,7 @@ final class StandIns {
                     if (in == null) {
                         throw new AssertionError("missing test resource standins/" + source);
                     }
-                    Files.copy(in, file);
+                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                 }
                 args.add(file.toString());
             }

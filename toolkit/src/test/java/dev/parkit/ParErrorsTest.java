@@ -152,6 +152,37 @@ class ParErrorsTest {
     }
 
     @Test
+    void shouldCollectEachFailureAmongTinyItemsWithItsInput() {
+        // Tiny items run in blocks with no check between them: a throw inside a block must still
+        // name its own item, and the block's other items must keep their values. Items from a
+        // list are read in place; items from a stream are copied into chunks first.
+        int n = 200_000;
+        ParFunction<Integer, Integer> f = x -> {
+            if (x % 1_009 == 3) {
+                throw new ArithmeticException("bad " + x);
+            }
+            return x + 1;
+        };
+        for (int round = 0; round < 4; round++) {
+            MapResult<Integer, Integer> r = round % 2 == 0
+                    ? pmapCollect(f, range(n))
+                    : pmapCollect(f, range(n).stream());
+            List<Long> expected = new ArrayList<>();
+            for (long i = 3; i < n; i += 1_009) {
+                expected.add(i);
+            }
+            assertEquals(expected, r.failures().stream().map(Failure::index).toList(), "round " + round);
+            for (var fail : r.failures()) {
+                assertEquals((int) fail.index(), fail.input(), "the failure shows its own item");
+                assertEquals("bad " + fail.index(), fail.error().getMessage());
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(i % 1_009 == 3 ? null : i + 1, r.values().get(i), "item " + i);
+            }
+        }
+    }
+
+    @Test
     void shouldReportEachItemARandomAccessListCannotGiveAsASourceFailure() {
         class Corrupt extends java.util.AbstractList<Integer> implements java.util.RandomAccess {
             @Override

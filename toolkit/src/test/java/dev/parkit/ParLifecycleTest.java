@@ -99,6 +99,33 @@ class ParLifecycleTest {
     }
 
     @Test
+    void shouldNotCountTinyItemsThatReturnedBecauseTheCallWasCancelled() throws Exception {
+        // Tiny items are checked against the cancel mark once per 64: the ones that returned early
+        // because of the interrupt must still not be counted as done.
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
+        AtomicReference<Boolean> flag = new AtomicReference<>();
+        AtomicLong took = new AtomicLong();
+        int n = 50_000_000;
+        Throwable e = interruptAfter(started, () -> pmap(x -> {
+            if (Thread.currentThread().isInterrupted()) {
+                return -1; // not the answer
+            }
+            if (x % 1024 == 0) {
+                started.incrementAndGet();
+            }
+            answered.incrementAndGet();
+            return x;
+        }, range(n), options().workers(2)), flag, took);
+        assertInstanceOf(CancellationException.class, e);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("with (\\d+) of " + n + " items done")
+                .matcher(e.getMessage());
+        assertTrue(m.find(), e.getMessage());
+        long done = Long.parseLong(m.group(1));
+        assertTrue(done <= answered.get(), done + " items counted done, " + answered.get() + " answered");
+    }
+
+    @Test
     void shouldCancelPimapWhenItsConsumerIsInterrupted() throws Exception {
         AtomicInteger started = new AtomicInteger();
         AtomicReference<Boolean> flag = new AtomicReference<>();

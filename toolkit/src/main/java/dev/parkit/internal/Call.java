@@ -17,7 +17,8 @@ import java.util.function.Function;
  * <li>{@code state} goes RUNNING -> DONE (every item came back and the consumer has them) or
  *     RUNNING -> STOPPED (a failure the policy does not carry past, an interrupt, the stream
  *     closed, the pool closed), by compare-and-set, never back;
- * <li>{@code cancelFrom} only decreases: no item at or past it starts;
+ * <li>{@code cancelFrom} only decreases: no item at or past it starts (in a chunk of tiny items,
+ *     up to 63 may, and their values are dropped: {@link ChunkWork});
  * <li>chunks are claimed only through {@link Claims}, within the lazy deliveries' window;
  * <li>at most {@code workers} runners are inside the call, a consumer that helps included
  *     ({@link Crew} keeps their count);

@@ -23,7 +23,7 @@ final class ChunkWork {
         long t0 = System.nanoTime();
         boolean timed = call.timed();
         boolean tiny = !timed && call.sizer().tinyItems(); // a timed item is counted as it ends
-        int i = timed ? timed(call, r, c, state) : untimed(call, r, c, state, tiny);
+        int i = timed ? timed(call, r, c, state) : tiny ? TinyItems.run(call, r, c, state) : untimed(call, r, c, state);
         if (i < 0) {
             return false;
         }
@@ -38,35 +38,21 @@ final class ChunkWork {
         return true;
     }
 
-    /**
-     * A runner in a chunk of tiny items tells interrupters where it is once per this many items
-     * (a power of two), not after each one: see {@link #untimed}.
-     */
-    static final int TINY_PUBLISH_EVERY = 64;
-
     /** What the item in hand is before it has been read. */
-    private static final Object UNREAD = new Object();
+    static final Object UNREAD = new Object();
 
     /**
-     * The loop for a call without a timeout: one interruptible unit for the whole chunk, with
-     * what the loop reads held in locals (a volatile read would otherwise make it load them
-     * again), so that a tiny item costs little more than the function itself:
-     * <ul>
-     *   <li>before and after each item, a volatile read: no item at or past {@code cancelFrom}
-     *       starts, and one that ran while the call was cancelled is neither a value nor a failure
-     *       (a function that returns early when interrupted returns a value that is not its
-     *       answer);
-     *   <li>where the runner is ({@link Runner#at}), for the interrupter, is written before each
-     *       item, or in a chunk of tiny items only before every {@value #TINY_PUBLISH_EVERY}th.
-     *       It is then a lower bound, so an interrupt never reaches an item before
-     *       {@code cancelFrom}; the cost is that an item that turns out slow among tiny ones, no
-     *       more than that many items past {@code cancelFrom}, runs to its end instead of being
-     *       interrupted. A whole stop ({@code cancelFrom} 0) always interrupts.
-     * </ul>
+     * The loop for a call without a timeout, for items of measured cost: one interruptible unit
+     * for the whole chunk, with what the loop reads held in locals (a volatile read would
+     * otherwise make it load them again). Before and after each item, a volatile read of the
+     * cancel mark: no item at or past it starts, and one that ran while the call was cancelled
+     * is neither a value nor a failure (a function that returns early when interrupted returns a
+     * value that is not its answer). Where the runner is ({@link Runner#at}) is published before
+     * each item, for interrupters.
      *
      * @return the items processed, or -1 when the runner was retired meanwhile
      */
-    private static int untimed(Call call, Runner r, Chunk c, Object state, boolean tiny) {
+    private static int untimed(Call call, Runner r, Chunk c, Object state) {
         Task task = call.task();
         Object[] in = c.inputArray();
         java.util.List<?> list = c.inputList();
@@ -75,7 +61,6 @@ final class ChunkWork {
         int outOffset = c.outOffset;
         long start = c.start;
         int size = c.size;
-        int publishMask = tiny ? TINY_PUBLISH_EVERY - 1 : 0;
         long unit = r.begin(start, null);
         int i = 0;
         try {
@@ -87,9 +72,7 @@ final class ChunkWork {
                         if (index >= call.cancelFrom()) {
                             return r.retired ? -1 : i;
                         }
-                        if ((i & publishMask) == 0) {
-                            r.at(index, unit);
-                        }
+                        r.at(index, unit);
                         x = UNREAD; // costs nothing: only the handler below reads it
                         x = in != null ? in[i] : list.get(inOffset + i);
                         Object y = task.apply(state, x);
@@ -97,20 +80,14 @@ final class ChunkWork {
                             return r.retired ? -1 : i; // cancelled while it ran: the value may be the interrupt's
                         }
                         out[outOffset + i] = y;
-                        if (!tiny) {
-                            call.countDone(1);
-                        }
+                        call.countDone(1);
                     }
                 } catch (Throwable e) {
-                    if (e instanceof ThreadDeath death && !r.submitted) {
-                        throw death; // JShell stopping the calling thread (or a nested caller): not an item's failure
-                    }
+                    rethrowStop(r, e);
                     if (r.retired) {
                         return -1;
                     }
-                    boolean unread = x == UNREAD; // the list threw, not the function
-                    ItemFailure.Kind kind = unread ? ItemFailure.Kind.SOURCE : ItemFailure.Kind.FUNCTION;
-                    if (start + i >= call.cancelFrom() || !failed(call, c, i, unread ? null : x, e, kind, tiny)) {
+                    if (!failedWhileRunning(call, c, i, x, e, false)) {
                         return i; // the throw is the cancellation's, or a consequence of it
                     }
                     i++;
@@ -123,6 +100,25 @@ final class ChunkWork {
             r.end(unit); // clears an interrupt that cancelled this chunk
         }
         return i;
+    }
+
+    /** A ThreadDeath that JShell sends to stop the calling thread (or a nested caller) is not an item's failure. */
+    static void rethrowStop(Runner r, Throwable e) {
+        if (e instanceof ThreadDeath death && !r.submitted) {
+            throw death;
+        }
+    }
+
+    /**
+     * Records item {@code i}, which threw {@code e} while being read ({@code x} is then
+     * {@link #UNREAD}) or run, as failed, unless the call was cancelled at it.
+     *
+     * @return false when it was not recorded, the throw being the cancellation's or a consequence of it
+     */
+    static boolean failedWhileRunning(Call call, Chunk c, int i, Object x, Throwable e, boolean counted) {
+        boolean unread = x == UNREAD; // the list threw, not the function
+        ItemFailure.Kind kind = unread ? ItemFailure.Kind.SOURCE : ItemFailure.Kind.FUNCTION;
+        return c.start + i < call.cancelFrom() && failed(call, c, i, unread ? null : x, e, kind, counted);
     }
 
     /**
@@ -142,9 +138,7 @@ final class ChunkWork {
             try {
                 x = c.input(i);
             } catch (Throwable e) { // the list threw: this item cannot be read, the others still run
-                if (e instanceof ThreadDeath death && !r.submitted) {
-                    throw death;
-                }
+                rethrowStop(r, e);
                 if (!failed(call, c, i, null, e, ItemFailure.Kind.SOURCE, false)) {
                     break;
                 }
@@ -160,9 +154,7 @@ final class ChunkWork {
             try {
                 out = call.task().apply(state, x);
             } catch (Throwable e) {
-                if (e instanceof ThreadDeath death && !r.submitted) {
-                    throw death;
-                }
+                rethrowStop(r, e);
                 error = e;
             } finally {
                 r.end(seq);

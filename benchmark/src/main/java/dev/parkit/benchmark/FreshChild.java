@@ -11,8 +11,10 @@ import java.util.Locale;
 /**
  * Workload 7: the first {@code pmap} in a fresh JVM, as in a fresh notebook kernel. {@link #main}
  * is the child: a serial loop first (which warms the function up the way a notebook does), then
- * the first {@code pmap} of the JVM, then two bare threads on the same items (even and odd
- * indices, no scheduling), each timed once. {@link #launch} starts such a JVM.
+ * the first {@code pmap} of the JVM and two bare threads on the same items (even and odd
+ * indices, no scheduling), each timed once, in either order: whichever parallel run comes first
+ * also pays for the JIT's work that the serial loop left unfinished. {@link #launch} starts
+ * such a JVM.
  */
 final class FreshChild {
     private static final int WORKERS = 2;
@@ -29,9 +31,10 @@ final class FreshChild {
      * @param firstItemNanos from calling pmap to its first item starting
      * @param othersPmap other processes' cores during the pmap
      * @param othersThreads other processes' cores during the bare threads
+     * @param threadsFirst true when the bare threads ran before the pmap
      */
     record Result(long serialNanos, long pmapNanos, long threadsNanos, long firstItemNanos, double othersPmap,
-            double othersThreads) {
+            double othersThreads, boolean threadsFirst) {
         double pmapSpeedup() {
             return (double) serialNanos / pmapNanos;
         }
@@ -43,7 +46,7 @@ final class FreshChild {
         static Result parse(String line) {
             String[] f = line.trim().split("\\s+");
             return new Result(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                    Double.parseDouble(f[4]), Double.parseDouble(f[5]));
+                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), Boolean.parseBoolean(f[6]));
         }
     }
 
@@ -51,13 +54,14 @@ final class FreshChild {
      * Runs one fresh JVM.
      *
      * @param items how many items
+     * @param threadsFirst true to run the bare threads before the pmap
      * @param timeoutSeconds how long to wait before killing it
      * @return its result
      * @throws IllegalStateException if the child failed
      */
-    static Result launch(int items, long timeoutSeconds) throws IOException, InterruptedException {
-        ChildJvm.Outcome o = ChildJvm.run(FreshChild.class, List.of(), List.of(Integer.toString(items)),
-                timeoutSeconds);
+    static Result launch(int items, boolean threadsFirst, long timeoutSeconds) throws IOException, InterruptedException {
+        ChildJvm.Outcome o = ChildJvm.run(FreshChild.class, List.of(),
+                List.of(Integer.toString(items), Boolean.toString(threadsFirst)), timeoutSeconds);
         if (!o.ok()) {
             throw new IllegalStateException("the fresh-JVM child failed: " + o.line());
         }
@@ -76,10 +80,11 @@ final class FreshChild {
     /**
      * The child.
      *
-     * @param args the item count
+     * @param args the item count, and true to run the bare threads first
      */
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
+        boolean threadsFirst = Boolean.parseBoolean(args[1]);
         List<Integer> work = Par.range(n);
         ParFunction<Integer, Double> f = x -> {
             if (firstItemNanos == 0) {
@@ -94,6 +99,11 @@ final class FreshChild {
         }
         long serialNanos = System.nanoTime() - t0;
 
+        double[] bare = new double[n];
+        long[] threads = new long[2]; // nanos, others' cores x 1000
+        if (threadsFirst) {
+            bareThreads(f, bare, threads);
+        }
         firstItemNanos = 0;
         OtherLoad others = new OtherLoad();
         t0 = System.nanoTime();
@@ -101,17 +111,33 @@ final class FreshChild {
         long pmapNanos = System.nanoTime() - t0;
         long firstItem = firstItemNanos - t0;
         double othersPmap = others.coresSince();
+        if (!threadsFirst) {
+            bareThreads(f, bare, threads);
+        }
 
-        double[] bare = new double[n];
-        others = new OtherLoad();
-        t0 = System.nanoTime();
+        for (int x = 0; x < n; x++) {
+            if (serial[x] != parallel.get(x) || serial[x] != bare[x]) {
+                System.out.println("results differ at item " + x);
+                System.exit(2);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s%d %d %d %d %.3f %.3f %b%n", ChildJvm.PREFIX, serialNanos, pmapNanos,
+                threads[0], firstItem, nan0(othersPmap), threads[1] / 1000.0, threadsFirst);
+        Par.shutdown();
+    }
+
+    /** Two bare threads on even and odd indices; puts their time and other processes' cores x 1000 in {@code out}. */
+    private static void bareThreads(ParFunction<Integer, Double> f, double[] into, long[] out) throws InterruptedException {
+        int n = into.length;
+        OtherLoad others = new OtherLoad();
+        long t0 = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
         for (int k = 0; k < WORKERS; k++) {
             int first = k;
             Thread t = new Thread(() -> {
                 try {
                     for (int x = first; x < n; x += WORKERS) {
-                        bare[x] = f.apply(x);
+                        into[x] = f.apply(x);
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -123,18 +149,8 @@ final class FreshChild {
         for (Thread t : threads) {
             t.join();
         }
-        long threadsNanos = System.nanoTime() - t0;
-        double othersThreads = others.coresSince();
-
-        for (int x = 0; x < n; x++) {
-            if (serial[x] != parallel.get(x) || serial[x] != bare[x]) {
-                System.out.println("results differ at item " + x);
-                System.exit(2);
-            }
-        }
-        System.out.printf(Locale.ROOT, "%s%d %d %d %d %.3f %.3f%n", ChildJvm.PREFIX, serialNanos, pmapNanos, threadsNanos, firstItem,
-                nan0(othersPmap), nan0(othersThreads));
-        Par.shutdown();
+        out[0] = System.nanoTime() - t0;
+        out[1] = Math.round(nan0(others.coresSince()) * 1000);
     }
 
     private static double nan0(double x) {

@@ -317,23 +317,28 @@ public final class Main {
 
     /** Workload 7: the first pmap in fresh JVMs against two bare threads in the same JVMs. */
     private static boolean freshJvms(Plan p, List<Check> checks) throws Exception {
-        List<FreshChild.Result> results = new ArrayList<>();
-        for (int i = 0; i < p.freshJvms(); i++) {
+        List<FreshChild.Result> pmapFirst = new ArrayList<>();
+        List<FreshChild.Result> threadsFirst = new ArrayList<>();
+        for (int i = 0; i < 2 * p.freshJvms(); i++) { // the two orders alternate
             try {
-                results.add(FreshChild.launch(p.freshItems(), p.childTimeoutSeconds()));
+                (i % 2 == 0 ? pmapFirst : threadsFirst).add(
+                        FreshChild.launch(p.freshItems(), i % 2 == 1, p.childTimeoutSeconds()));
             } catch (IllegalStateException e) {
                 System.out.println("7. " + e.getMessage() + "\n");
                 return false;
             }
         }
+        String items = p.freshItems() + " items x ~0.75 ms, " + p.freshJvms() + " JVMs";
         Report.print(Report.fresh("7. the first pmap in a fresh JVM: serial loop first, then the JVM's first pmap, then 2"
-                + " bare threads; " + p.freshItems() + " items x ~0.75 ms, " + p.freshJvms() + " JVMs", results));
+                + " bare threads; " + items, pmapFirst));
+        Report.print(Report.fresh("7'. the same with the 2 bare threads first, then the pmap; " + items, threadsFirst));
         System.out.println("bare threads: even and odd indices on two new threads, no scheduling; first item = from"
-                + " calling pmap to its first item starting; others = other processes' cores meanwhile\n");
-        double[] pmap = results.stream().mapToDouble(FreshChild.Result::pmapSpeedup).sorted().toArray();
-        double[] threads = results.stream().mapToDouble(FreshChild.Result::threadsSpeedup).sorted().toArray();
-        checks.add(Check.atLeast("7. first pmap in a fresh JVM, worst of " + pmap.length, pmap[0], 1.85,
-                threads[threads.length / 2]));
+                + " calling pmap to its first item starting; others = other processes' cores meanwhile. The first"
+                + " parallel run of a fresh JVM, pmap or bare threads, also pays for the JIT's work that the serial loop"
+                + " left unfinished, so the reference for the first pmap is the bare threads run first (7')\n");
+        double[] pmap = pmapFirst.stream().mapToDouble(FreshChild.Result::pmapSpeedup).sorted().toArray();
+        double[] threads = threadsFirst.stream().mapToDouble(FreshChild.Result::threadsSpeedup).sorted().toArray();
+        checks.add(Check.atLeast("7. first pmap in a fresh JVM, worst of " + pmap.length, pmap[0], 1.85, threads[0]));
         checks.add(Check.atLeast("7. first pmap in a fresh JVM, median of " + pmap.length, pmap[pmap.length / 2], 1.85,
                 threads[threads.length / 2]));
         return true;

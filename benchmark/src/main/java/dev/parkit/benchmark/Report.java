@@ -144,7 +144,7 @@ final class Report {
     static Table fresh(String title, List<FreshChild.Result> results) {
         StringColumn jvm = StringColumn.create("JVM");
         DoubleColumn serial = millis("serial ms");
-        DoubleColumn pmap = millis("first pmap ms");
+        DoubleColumn pmap = millis("pmap ms");
         DoubleColumn threads = millis("2 threads ms");
         DoubleColumn pmapSpeedup = ratio("pmap speedup");
         DoubleColumn threadsSpeedup = ratio("threads speedup");

@@ -51,21 +51,16 @@ final class TinyItems {
                 }
                 r.at(start + i, unit);
                 int end = Math.min(size, i + BLOCK);
-                Throwable e = null;
                 try {
                     block(task, state, in, list, inOffset, c.out, c.outOffset, i, end, at);
-                } catch (Throwable t) {
-                    e = t;
-                }
-                if (e == null) {
                     i = end;
-                } else {
+                } catch (Throwable e) {
                     i = at[0];
                     ChunkWork.rethrowStop(r, e);
                     if (r.retired) {
                         return -1;
                     }
-                    Object x = in != null ? in[i] : at[1] == i ? reread(list, inOffset + i) : ChunkWork.UNREAD;
+                    Object x = in != null ? in[i] : at[1] == i ? reread(r, list, inOffset + i) : ChunkWork.UNREAD;
                     if (!ChunkWork.failedWhileRunning(call, c, i, x, e, true)) {
                         return kept(call, r, c, i); // the throw is the cancellation's, or a consequence of it
                     }
@@ -105,10 +100,11 @@ final class TinyItems {
     }
 
     /** The item that the function failed on, read again for the failure's message; null if the list now throws. */
-    private static Object reread(List<?> list, int i) {
+    private static Object reread(Runner r, List<?> list, int i) {
         try {
             return list.get(i);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            ChunkWork.rethrowStop(r, e);
             return null;
         }
     }
@@ -129,5 +125,4 @@ final class TinyItems {
         Arrays.fill(c.out, c.outOffset + keep, c.outOffset + i, null);
         return keep;
     }
-
 }

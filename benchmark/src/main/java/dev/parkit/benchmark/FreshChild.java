@@ -100,10 +100,7 @@ final class FreshChild {
         long serialNanos = System.nanoTime() - t0;
 
         double[] bare = new double[n];
-        long[] threads = new long[2]; // nanos, others' cores x 1000
-        if (threadsFirst) {
-            bareThreads(f, bare, threads);
-        }
+        Timed threads = threadsFirst ? bareThreads(f, bare) : null;
         firstItemNanos = 0;
         OtherLoad others = new OtherLoad();
         t0 = System.nanoTime();
@@ -112,7 +109,7 @@ final class FreshChild {
         long firstItem = firstItemNanos - t0;
         double othersPmap = others.coresSince();
         if (!threadsFirst) {
-            bareThreads(f, bare, threads);
+            threads = bareThreads(f, bare);
         }
 
         for (int x = 0; x < n; x++) {
@@ -122,12 +119,15 @@ final class FreshChild {
             }
         }
         System.out.printf(Locale.ROOT, "%s%d %d %d %d %.3f %.3f %b%n", ChildJvm.PREFIX, serialNanos, pmapNanos,
-                threads[0], firstItem, nan0(othersPmap), threads[1] / 1000.0, threadsFirst);
+                threads.nanos(), firstItem, nan0(othersPmap), nan0(threads.others()), threadsFirst);
         Par.shutdown();
     }
 
-    /** Two bare threads on even and odd indices; puts their time and other processes' cores x 1000 in {@code out}. */
-    private static void bareThreads(ParFunction<Integer, Double> f, double[] into, long[] out) throws InterruptedException {
+    /** A run's time, and other processes' cores meanwhile. */
+    private record Timed(long nanos, double others) {}
+
+    /** Two bare threads on even and odd indices, writing into {@code into}. */
+    private static Timed bareThreads(ParFunction<Integer, Double> f, double[] into) throws InterruptedException {
         int n = into.length;
         OtherLoad others = new OtherLoad();
         long t0 = System.nanoTime();
@@ -149,8 +149,7 @@ final class FreshChild {
         for (Thread t : threads) {
             t.join();
         }
-        out[0] = System.nanoTime() - t0;
-        out[1] = Math.round(nan0(others.coresSince()) * 1000);
+        return new Timed(System.nanoTime() - t0, others.coresSince());
     }
 
     private static double nan0(double x) {

@@ -376,7 +376,10 @@ public final class Par {
 
     /**
      * A pool for latency-bound work: virtual threads where the JVM has them (21+), else platform
-     * threads; {@code workers} bounds how many items are in flight.
+     * threads; {@code workers} bounds how many items of its calls run at once. An item of a
+     * stopped call that ignores its interrupt is retired with its worker and no longer counts, so
+     * the next call still runs {@code workers} items at once while it finishes on its own: that
+     * promise wins over a strict bound on every running item.
      *
      * @param workers the number of items in flight
      * @return the pool

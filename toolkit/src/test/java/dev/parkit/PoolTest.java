@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.parkit.display.Displays;
 import dev.parkit.testing.RecordingDisplay;
+import dev.parkit.testing.Spawned;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -103,5 +107,44 @@ class PoolTest {
         assertEquals(9, again.failures().get(0).index());
         assertEquals(9, again.failures().get(0).input());
         assertEquals(3, first.failures().size(), "the first result is unchanged");
+    }
+
+    /**
+     * {@code workers} bounds the items of the pool's live calls; a stopped call's items that
+     * ignore their interrupt are retired with their workers and no longer count, so the next call
+     * runs at full parallelism (the promise that wins; see {@link Par#ioPool(int)}).
+     */
+    @Test
+    void shouldBoundTheNextCallsItemsByWorkersWhileRetiredItemsStillRun() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (var p = ioPool(2)) {
+            CountDownLatch bothStuck = new CountDownLatch(2);
+            Spawned<List<Integer>> stuck = Spawned.start("stuck-call", () -> p.pmap(x -> {
+                bothStuck.countDown();
+                Spawned.blockIgnoringInterrupts(release);
+                return x;
+            }, range(2)));
+            assertTrue(bothStuck.await(10, TimeUnit.SECONDS), "the two items did not start");
+            stuck.interrupt();
+            stuck.join(Duration.ofSeconds(10));
+            assertInstanceOf(java.util.concurrent.CancellationException.class, stuck.thrown());
+
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger most = new AtomicInteger();
+            CyclicBarrier pairs = new CyclicBarrier(2);
+            List<Integer> next = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> p.pmap(x -> {
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                    pairs.await(10, TimeUnit.SECONDS); // two at once: full parallelism
+                    return x;
+                } finally {
+                    running.decrementAndGet();
+                }
+            }, range(20)), "the next call did not finish: retired workers were not replaced");
+            assertEquals(range(20), next);
+            assertEquals(2, most.get(), "items of the next call in flight at once on ioPool(2)");
+        } finally {
+            release.countDown();
+        }
     }
 }

@@ -135,8 +135,8 @@ final class Calls {
         }
 
         @Override
-        public Class<?> function() {
-            return f.getClass();
+        public Object function() {
+            return f;
         }
     }
 
@@ -148,8 +148,8 @@ final class Calls {
         }
 
         @Override
-        public Class<?> function() {
-            return f.getClass();
+        public Object function() {
+            return f;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.parkit.internal;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -34,18 +35,15 @@ public final class Call {
 
     private enum State { RUNNING, DONE, STOPPED }
 
-    /** The most items a call may have for its calling thread to run items too. */
-    static final int CALLER_ITEMS = 64;
-
     private final String op;
     private final Engine engine;
     private final Task task;
-    /** The calling thread runs items too: a small, untimed call of a function known to be tiny. */
-    private final boolean callerHelps;
     private final Source source;
     final Mode mode;
     private final int workers;
     private final ChunkSizer sizer;
+    /** What ParKit has learned of the function's item cost, shared with its other calls. */
+    private final AtomicLong cost;
     private final TimeoutMonitor monitor;
     private final Function<ItemFailure, RuntimeException> failureToException;
     private final Failures failures;
@@ -67,7 +65,8 @@ public final class Call {
         this.source = source;
         this.mode = mode;
         this.workers = workers;
-        this.sizer = new ChunkSizer(chunkSize, ItemCosts.nanosPerItem(task.function()));
+        this.cost = ItemCosts.of(task.function());
+        this.sizer = new ChunkSizer(chunkSize, cost.get());
         this.monitor = timeoutNanos > 0 ? new TimeoutMonitor(this, timeoutNanos) : null;
         this.failureToException = failureToException;
         this.failures = new Failures(this, switch (mode) {
@@ -79,8 +78,6 @@ public final class Call {
         this.crew = new Crew(this, workers);
         this.delivery = Delivery.of(this);
         this.claims = new Claims(this, source, sizer, mode == Mode.ORDERED || mode == Mode.UNORDERED);
-        long size = source.size();
-        this.callerHelps = monitor == null && size > 0 && size <= CALLER_ITEMS && ItemCosts.tiny(task.function());
     }
 
     /**
@@ -105,13 +102,12 @@ public final class Call {
     }
 
     /**
-     * Starts the workers; when the caller helps, it starts first, and wakes workers only once it
-     * has run items for longer than waking them takes ({@link Runner}).
+     * Starts the workers. The calling thread never runs items of its own call: nothing could
+     * abandon an item that ignores interrupts on it, so an interrupt or a close could not stop the
+     * call in time (only a worker's nested call runs items on its caller, a worker itself).
      */
     public void begin() {
-        if (!callerHelps) {
-            crew.spawn();
-        }
+        crew.spawn();
     }
 
     // ---- what the façade reads and asks ----
@@ -204,22 +200,18 @@ public final class Call {
         return engine;
     }
 
-    /**
-     * @return true when the calling thread runs items too, as a parallel stream's caller does: for
-     *     a call of at most {@value #CALLER_ITEMS} items, without a timeout, of a function whose
-     *     items have always been tiny ({@link ItemCosts}), handing items to threads and waking
-     *     them would cost more than the items
-     */
-    boolean callerHelps() {
-        return callerHelps;
-    }
-
     Task task() {
         return task;
     }
 
     ChunkSizer sizer() {
         return sizer;
+    }
+
+    /** Learns from one chunk of the call: {@code items} items took {@code nanos}. */
+    void learn(int items, long nanos) {
+        sizer.record(items, nanos);
+        ItemCosts.learn(cost, items, nanos);
     }
 
     Failures failureLog() {

@@ -16,6 +16,8 @@ final class ChunkSizer {
     private final int fixed;
     // Benign races: a stale estimate only changes a chunk's size.
     private volatile double nanosPerItem = -1;
+    /** True once a chunk of this call has finished: until then a learned cost is only a guess. */
+    private volatile boolean measured;
 
     ChunkSizer(int fixed) {
         this(fixed, -1);
@@ -23,8 +25,10 @@ final class ChunkSizer {
 
     /**
      * @param fixed the user's chunk size, or 0 to size chunks by measurement
-     * @param seedNanosPerItem what an earlier call measured per item of the same function, or -1:
-     *     the first chunks are then sized from it instead of one item each
+     * @param seedNanosPerItem what an earlier call measured per item of the same function, or -1;
+     *     the call's first chunks still take one item each (a function's cost can change between
+     *     calls: a memoised fetch is tiny on a hit and slow on a miss), and the first measurement
+     *     is blended with it
      */
     ChunkSizer(int fixed, long seedNanosPerItem) {
         this.fixed = fixed;
@@ -33,18 +37,8 @@ final class ChunkSizer {
 
     /** @return the size of the next chunk, for {@code remaining} items left (-1: unknown) */
     int next(long remaining, int workers) {
-        return next(remaining, workers, false);
-    }
-
-    /**
-     * @param tiny true for a small call of tiny items that the caller helps with
-     *     ({@link Call#callerHelps()}): each chunk then takes an even share of what remains,
-     *     split two ways per worker, so a few claims cover the call
-     * @return the size of the next chunk, for {@code remaining} items left (-1: unknown)
-     */
-    int next(long remaining, int workers, boolean tiny) {
-        if (tiny && fixed == 0 && remaining > 0) {
-            return (int) Math.min(MAX_AUTO, (remaining + 2L * workers - 1) / (2L * workers));
+        if (fixed == 0 && !measured) {
+            return 1;
         }
         long k = typical();
         if (fixed == 0 && remaining > 0) {
@@ -72,6 +66,7 @@ final class ChunkSizer {
         if (items <= 0) {
             return;
         }
+        measured = true;
         double sample = (double) nanos / items;
         double npi = nanosPerItem;
         nanosPerItem = npi < 0 ? sample : 0.7 * npi + 0.3 * sample;

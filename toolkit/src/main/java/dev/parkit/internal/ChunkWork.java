@@ -33,8 +33,7 @@ final class ChunkWork {
         }
         call.crew().countDoneBy(r.slot, i);
         long nanos = System.nanoTime() - t0;
-        call.sizer().record(i, nanos);
-        ItemCosts.learn(call.task().function(), i, nanos);
+        call.learn(i, nanos);
         return true;
     }
 

@@ -80,7 +80,7 @@ final class Claims {
                 return null;
             }
             long size = source.size();
-            long k = sizer.next(size >= 0 ? size - claimed : -1, call.workers(), call.callerHelps());
+            long k = sizer.next(size >= 0 ? size - claimed : -1, call.workers());
             k = Math.min(k, Math.max(1, window() - (claimed - delivered.get())));
             k = Math.min(k, call.cancelFrom() - claimed);
             Chunk c;

@@ -18,6 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Consumer {
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * How long, in all, a call's consumer spins before it parks: a small call of tiny items ends
+     * within it, and is then not slowed by a park and a wake-up (tens of microseconds here).
+     */
+    private static final long SPIN_NANOS = Threads.SPIN_NANOS;
 
     private final Call call;
     private volatile Thread thread = Thread.currentThread();
@@ -28,6 +33,8 @@ final class Consumer {
     private Runnable onStop;
     private long tickPeriodNanos;
     private long nextTick;
+    private long spinUntil;
+    private int spins;
 
     Consumer(Call call) {
         this.call = call;
@@ -60,8 +67,7 @@ final class Consumer {
 
     /**
      * Waits for something to change: runs the tick when due, helps run items when the consumer
-     * is itself a worker (so nesting cannot deadlock) or when the call is a small one of tiny
-     * items ({@link Call#callerHelps()}), else parks until a runner wakes it.
+     * is itself a worker (so nesting cannot deadlock), else parks until a runner wakes it.
      *
      * @throws CancellationException if the consumer is interrupted (the call is stopped first)
      */
@@ -71,7 +77,7 @@ final class Consumer {
             tick.run();
             return;
         }
-        if ((call.callerHelps() || Runner.participant()) && call.claims().claimable()) {
+        if (Runner.participant() && call.claims().claimable()) {
             Runner helper = new Runner(call, false);
             helper.run();
             if (helper.entered) {
@@ -79,6 +85,19 @@ final class Consumer {
             }
         }
         call.crew().ensure();
+        if (spins == 0) {
+            spinUntil = System.nanoTime() + SPIN_NANOS;
+        }
+        if (spins >= 0) {
+            Threads.pause(spins++);
+            if ((spins & 63) == 0 && System.nanoTime() >= spinUntil) {
+                spins = -1; // spun for the call: park from now on
+            }
+            if (Thread.interrupted()) {
+                throw interrupted();
+            }
+            return;
+        }
         long wait = MAX_PARK_NANOS;
         if (tick != null) {
             wait = Math.max(0, Math.min(wait, nextTick - System.nanoTime()));

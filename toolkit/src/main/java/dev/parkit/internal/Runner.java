@@ -19,8 +19,6 @@ final class Runner implements Runnable {
     private static final long INTERRUPTED = 3;
     /** A runner that has worked this long gives its thread to waiting work, then comes back. */
     private static final long YIELD_NANOS = 20_000_000;
-    /** A caller that helps wakes workers once it has run items this long: about a wake-up's cost. */
-    private static final long WAKE_AFTER_NANOS = 20_000;
 
     private final Call call;
     final boolean submitted;
@@ -107,13 +105,8 @@ final class Runner implements Runnable {
 
     private void work() {
         long t0 = System.nanoTime();
-        boolean wake = !submitted && call.callerHelps();
         Chunk c;
         while ((c = call.claims().claim(this)) != null) {
-            if (wake && System.nanoTime() - t0 > WAKE_AFTER_NANOS) {
-                wake = false;
-                call.crew().ensure();
-            }
             try {
                 ChunkWork.run(call, this, c);
             } catch (RuntimeException | Error e) {

@@ -12,10 +12,10 @@ public interface Task {
     Object apply(Object state, Object item) throws Exception;
 
     /**
-     * @return the class of the user's function behind this task, by which the engine learns how
-     *     long its items take
+     * @return the user's function behind this task, by which the engine learns how long its items
+     *     take ({@link ItemCosts})
      */
-    default Class<?> function() {
-        return getClass();
+    default Object function() {
+        return this;
     }
 }

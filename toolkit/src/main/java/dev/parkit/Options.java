@@ -63,7 +63,8 @@ public final class Options {
 
     /**
      * Fails an item that runs longer than {@code d}: its worker is interrupted and the item fails
-     * with a {@link java.util.concurrent.TimeoutException}. Default: no timeout.
+     * with a {@link java.util.concurrent.TimeoutException}. Time spent waiting for a lazy source
+     * to produce the item is not the item's time. Default: no timeout.
      *
      * @param d the longest an item may run
      * @return the new options

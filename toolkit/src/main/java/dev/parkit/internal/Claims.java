@@ -68,8 +68,9 @@ final class Claims {
 
     /**
      * The next chunk for a runner, or null when there is nothing to claim now. Reading the source
-     * counts as an item for interrupts: a runner blocked in a source (a queue's take) is
-     * interrupted when the call stops, and retired if it ignores that.
+     * counts as an item for interrupts, not for timeouts: a runner blocked in a source (a queue's
+     * take) is interrupted when the call stops, and retired if it ignores that, but waiting for an
+     * item to arrive is not the item's time.
      */
     Chunk claim(Runner r) {
         if (!claimable()) {
@@ -84,7 +85,7 @@ final class Claims {
             k = Math.min(k, Math.max(1, window() - (claimed - delivered.get())));
             k = Math.min(k, call.cancelFrom() - claimed);
             Chunk c;
-            long unit = r.begin(claimed, null);
+            long unit = r.beginRead(claimed); // a stop interrupts it; a timeout does not count it
             try {
                 c = source.pull(claimed, (int) Math.max(1, k));
             } catch (Source.SourceFailure e) {

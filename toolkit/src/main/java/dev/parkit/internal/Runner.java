@@ -40,6 +40,8 @@ final class Runner implements Runnable {
     volatile long index;
     volatile Object input;
     volatile long startNanos;
+    /** The running unit is an item, which a timeout measures (a source read is not). */
+    volatile boolean measured;
     volatile long timedOutSeq = -1;
     volatile boolean retired;
     boolean entered;
@@ -141,17 +143,32 @@ final class Runner implements Runnable {
     // ---- the per-item handshake ----
 
     /**
-     * Starts a unit that ParKit may interrupt: an item (with a timeout), a chunk, or a source
-     * read. Only the runner's thread calls this.
+     * Starts a unit that ParKit may interrupt: an item (with a timeout) or a chunk. A call's
+     * timeout measures it. Only the runner's thread calls this.
      *
      * @return the unit's sequence number
      */
     long begin(long idx, Object x) {
+        return begin(idx, x, true);
+    }
+
+    /**
+     * Starts a source read: a unit that a stop interrupts but the timeout does not measure, since
+     * waiting for an item to arrive is not the item's time. Only the runner's thread calls this.
+     *
+     * @return the unit's sequence number
+     */
+    long beginRead(long idx) {
+        return begin(idx, null, false);
+    }
+
+    private long begin(long idx, Object x, boolean timed) {
         index = idx;
         input = x;
         startNanos = System.nanoTime();
+        measured = timed;
         long seq = (item.get() >>> 2) + 1;
-        item.set(seq << 2 | RUNNING);
+        item.set(seq << 2 | RUNNING); // publishes the fields above to whoever reads this unit's seq
         return seq;
     }
 

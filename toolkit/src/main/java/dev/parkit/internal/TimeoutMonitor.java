@@ -65,7 +65,8 @@ final class TimeoutMonitor {
                 continue;
             }
             long start = r.startNanos;
-            if (r.runningSeq() == seq && now - start > timeoutNanos) {
+            boolean item = r.measured; // not a source read
+            if (r.runningSeq() == seq && item && now - start > timeoutNanos) {
                 r.interrupt(seq, true); // records the timeout before the item can end
             }
         }

@@ -63,7 +63,11 @@ public final class Options {
 
     /**
      * Fails an item that runs longer than {@code d}: its worker is interrupted and the item fails
-     * with a {@link java.util.concurrent.TimeoutException}. Default: no timeout.
+     * with a {@link java.util.concurrent.TimeoutException}. Time spent waiting for a lazy source
+     * to produce the item is not the item's time. An item that ignores the interrupt for another
+     * 100 ms is left to finish on its own (its result is dropped): its worker is replaced and the
+     * call goes on without it, so a timeout bounds {@code pmapCollect} and {@code retry} too.
+     * Default: no timeout.
      *
      * @param d the longest an item may run
      * @return the new options

@@ -122,11 +122,13 @@ final class ChunkWork {
 
     /**
      * The loop for a call with a timeout: each item is its own interruptible unit, so a timeout's
-     * interrupt can never reach the next item.
+     * interrupt can never reach the next item. An item that ignores its timeout's interrupt may be
+     * abandoned ({@link #handOn}): the loop then leaves the chunk as soon as the item ends.
      *
      * @return the items processed, or -1 when the runner was retired meanwhile
      */
     private static int timed(Call call, Runner r, Chunk c, Object state) {
+        r.chunk = c; // published with each item's begin, for handOn
         int i = 0;
         for (; i < c.size; i++) {
             long index = c.start + i;
@@ -159,7 +161,7 @@ final class ChunkWork {
                 r.end(seq);
             }
             if (r.retired) {
-                return -1;
+                return -1; // abandoned (handOn has the chunk) or retired by a stop: leave it alone
             }
             boolean timedOut = r.timedOutSeq == seq; // recorded as a failure by the timeout monitor
             if (!timedOut && index >= call.cancelFrom()) {
@@ -184,6 +186,44 @@ final class ChunkWork {
             }
         }
         return i;
+    }
+
+    /**
+     * Takes over the chunk of a runner just abandoned in an item that timed out and ignores its
+     * interrupt ({@link Runner#abandon}), whose thread will not touch the call again: does what
+     * {@link #timed} does when a timed-out item ends, and what the runner does when it leaves.
+     * <ul>
+     *   <li>The item counts as processed: its failure was recorded when it timed out.
+     *   <li>The runner's slot is retired, so a fresh worker takes its place
+     *       ({@link Engine#retire}); the stuck thread releases it when the item ends.
+     *   <li>The items after it, if the call still wants any of them, go back to {@link Claims}
+     *       as the chunk's {@link Chunk#rest}, which the next runner claims; completing the rest
+     *       completes the chunk. Otherwise the chunk is complete now.
+     *   <li>The runner leaves the call, and a runner is started for the rest.
+     * </ul>
+     * Each item stays in exactly one chunk that one runner owns, so none is lost or run twice.
+     */
+    static void handOn(Call call, Runner r) {
+        Chunk c = r.chunk;
+        int i = (int) (r.index - c.start);
+        call.countDone(1);
+        if (c.failedAt < 0) {
+            c.failedAt = i;
+        }
+        c.processed = i + 1;
+        call.crew().countDoneBy(r.slot, i + 1);
+        call.engine().retire(r.slot);
+        if (i + 1 < c.size && c.start + i + 1 < call.cancelFrom()) {
+            call.claims().handOn(c.rest(i + 1));
+        } else {
+            call.claims().complete(c);
+        }
+        call.leave(r);
+        if (r.submitted) {
+            call.crew().exited(); // starts a runner for the rest
+        } else {
+            call.crew().spawn();
+        }
     }
 
     /**

@@ -1,17 +1,21 @@
 package dev.parkit.internal;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The claim side of a call's scheduler: hands runners chunks read from the source, within the
- * lazy deliveries' window, and knows when every claimed chunk is back.
+ * lazy deliveries' window, and the rests of chunks whose runners were abandoned, and knows when
+ * every claimed chunk is back.
  *
  * <p>Invariants: {@code claimed} and {@code exhausted} change only under the claim lock, which
  * only runners take, while reading the source; {@code claimed - delivered} stays within the
  * window; a source failure is recorded before {@code exhausted} is set, and a chunk is delivered
  * before {@code outstanding} counts it back, so a consumer that sees the end sees everything.
- * The claim lock is a monitor, so even an asynchronous stop releases it.
+ * A chunk's rest in {@code handedOn} is not counted on its own: its chunk stays outstanding until
+ * the rest completes it. The claim lock is a monitor, so even an asynchronous stop releases it.
  */
 final class Claims {
     static final int WINDOW_ITEMS_PER_WORKER = 4096;
@@ -25,6 +29,8 @@ final class Claims {
     private volatile boolean exhausted;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicInteger outstanding = new AtomicInteger();
+    /** Rests of chunks whose runners were abandoned ({@link ChunkWork#handOn}), claimed first. */
+    private final Queue<Chunk> handedOn = new ConcurrentLinkedQueue<>();
 
     Claims(Call call, Source source, ChunkSizer sizer, boolean windowed) {
         this.call = call;
@@ -36,7 +42,11 @@ final class Claims {
 
     /** @return true when a runner could claim a chunk now */
     boolean claimable() {
-        return call.running() && !exhausted && claimed < call.cancelFrom() && claimed - delivered.get() < window();
+        return call.running() && (!handedOn.isEmpty() || sourceClaimable());
+    }
+
+    private boolean sourceClaimable() {
+        return !exhausted && claimed < call.cancelFrom() && claimed - delivered.get() < window();
     }
 
     private long window() {
@@ -50,7 +60,14 @@ final class Claims {
     /** @return the items not yet claimed, or -1 when the source's size is unknown */
     long itemsLeft() {
         long size = source.size();
-        return size >= 0 ? Math.max(0, size - claimed) : -1;
+        if (size < 0) {
+            return -1;
+        }
+        long left = Math.max(0, size - claimed);
+        for (Chunk c : handedOn) {
+            left += c.size;
+        }
+        return left;
     }
 
     /** The consumer has taken {@code n} more results of a lazy delivery: the window moves on. */
@@ -68,15 +85,20 @@ final class Claims {
 
     /**
      * The next chunk for a runner, or null when there is nothing to claim now. Reading the source
-     * counts as an item for interrupts: a runner blocked in a source (a queue's take) is
-     * interrupted when the call stops, and retired if it ignores that.
+     * counts as an item for interrupts, not for timeouts: a runner blocked in a source (a queue's
+     * take) is interrupted when the call stops, and retired if it ignores that, but waiting for an
+     * item to arrive is not the item's time.
      */
     Chunk claim(Runner r) {
         if (!claimable()) {
             return null;
         }
+        Chunk rest = handedOn.poll(); // not under the lock, which a runner holds while it waits for a slow source
+        if (rest != null) {
+            return rest;
+        }
         synchronized (lock) {
-            if (!claimable()) {
+            if (!call.running() || !sourceClaimable()) {
                 return null;
             }
             long size = source.size();
@@ -84,7 +106,7 @@ final class Claims {
             k = Math.min(k, Math.max(1, window() - (claimed - delivered.get())));
             k = Math.min(k, call.cancelFrom() - claimed);
             Chunk c;
-            long unit = r.begin(claimed, null);
+            long unit = r.beginRead(claimed); // a stop interrupts it; a timeout does not count it
             try {
                 c = source.pull(claimed, (int) Math.max(1, k));
             } catch (Source.SourceFailure e) {
@@ -113,8 +135,26 @@ final class Claims {
         return null;
     }
 
+    /**
+     * Hands the rest of a chunk whose runner was abandoned to the next runner that claims; the
+     * caller then makes sure one will ({@link ChunkWork#handOn}).
+     */
+    void handOn(Chunk rest) {
+        handedOn.add(rest);
+    }
+
     /** A runner is done with chunk {@code c}: its items are processed or cancelled. */
     void complete(Chunk c) {
+        Chunk whole = c.whole;
+        if (whole != null) { // a rest: its items end the whole chunk's, which is complete now
+            int at = (int) (c.start - whole.start);
+            whole.processed = at + c.processed;
+            if (whole.failedAt < 0 && c.failedAt >= 0) {
+                whole.failedAt = at + c.failedAt;
+            }
+            complete(whole);
+            return;
+        }
         c.finished = true;
         call.delivery.completed(c); // before the count: a consumer that sees the end sees the chunk
         int left = outstanding.decrementAndGet();

@@ -10,6 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * interrupt meant for one item can never reach the next one, even when the function swallows it
  * and sets the flag again (the {@code FutureTask} handshake: RUNNING -> INTERRUPTING ->
  * INTERRUPTED, and {@code end} waits out INTERRUPTING, then clears the flag).
+ *
+ * <p>A timed-out item that ignores its interrupt can be abandoned: INTERRUPTED -> ABANDONED by
+ * {@link #abandon}, against INTERRUPTED -> IDLE by {@code end}, so exactly one of them wins. The
+ * winner owns the chunk from then on; an abandoned runner leaves the call as soon as its item
+ * ends, touching nothing of it (its result is dropped), since {@link ChunkWork#handOn} has
+ * already done on its behalf what it would have done.
  */
 final class Runner implements Runnable {
     private static final ThreadLocal<Runner> CURRENT = new ThreadLocal<>();
@@ -17,6 +23,8 @@ final class Runner implements Runnable {
     private static final long RUNNING = 1;
     private static final long INTERRUPTING = 2;
     private static final long INTERRUPTED = 3;
+    /** Set with INTERRUPTED on an abandoned item: sequence numbers never reach the sign bit. */
+    private static final long ABANDONED = Long.MIN_VALUE;
     /** A runner that has worked this long gives its thread to waiting work, then comes back. */
     private static final long YIELD_NANOS = 20_000_000;
 
@@ -38,8 +46,16 @@ final class Runner implements Runnable {
     volatile long index;
     volatile Object input;
     volatile long startNanos;
+    /** The running unit is an item, which a timeout measures (a source read is not). */
+    volatile boolean measured;
     volatile long timedOutSeq = -1;
+    /** When item {@link #timedOutSeq} was interrupted for its timeout. */
+    volatile long timedOutNanos;
     volatile boolean retired;
+    /** This thread lost its item to {@link #abandon}: the call already counts it out. Only it reads this. */
+    private boolean abandoned;
+    /** The chunk of the timed item in hand; published to {@link #abandon}'s caller by {@link #begin}. */
+    Chunk chunk;
     boolean entered;
     Slot slot;
     private boolean ownsSlot;
@@ -79,7 +95,7 @@ final class Runner implements Runnable {
             // stopped while waiting for a slot
         } finally {
             CURRENT.set(outer);
-            if (registered) {
+            if (registered && !abandoned) { // ChunkWork.handOn took an abandoned runner out of the call
                 call.leave(this);
             }
             if (ownsSlot) {
@@ -87,7 +103,9 @@ final class Runner implements Runnable {
             }
             if (submitted) {
                 Thread.interrupted(); // an interrupt meant for this call must not reach the pool's next task
-                call.crew().exited();
+                if (!abandoned) {
+                    call.crew().exited();
+                }
             }
         }
     }
@@ -134,17 +152,32 @@ final class Runner implements Runnable {
     // ---- the per-item handshake ----
 
     /**
-     * Starts a unit that ParKit may interrupt: an item (with a timeout), a chunk, or a source
-     * read. Only the runner's thread calls this.
+     * Starts a unit that ParKit may interrupt: an item (with a timeout) or a chunk. A call's
+     * timeout measures it. Only the runner's thread calls this.
      *
      * @return the unit's sequence number
      */
     long begin(long idx, Object x) {
+        return begin(idx, x, true);
+    }
+
+    /**
+     * Starts a source read: a unit that a stop interrupts but the timeout does not measure, since
+     * waiting for an item to arrive is not the item's time. Only the runner's thread calls this.
+     *
+     * @return the unit's sequence number
+     */
+    long beginRead(long idx) {
+        return begin(idx, null, false);
+    }
+
+    private long begin(long idx, Object x, boolean timed) {
         index = idx;
         input = x;
         startNanos = System.nanoTime();
+        measured = timed;
         long seq = (item.get() >>> 2) + 1;
-        item.set(seq << 2 | RUNNING);
+        item.set(seq << 2 | RUNNING); // publishes the fields above to whoever reads this unit's seq
         return seq;
     }
 
@@ -163,7 +196,9 @@ final class Runner implements Runnable {
     /**
      * Ends an item. Only the runner's thread calls this.
      *
-     * @return true when the item was interrupted by ParKit (the interrupt flag is then cleared)
+     * @return true when the item was interrupted by ParKit (the interrupt flag is then cleared);
+     *     if it was also abandoned meanwhile, {@link #retired} is set and the runner must leave
+     *     the call without touching it
      */
     boolean end(long seq) {
         if (item.compareAndSet(seq << 2 | RUNNING, seq << 2)) {
@@ -173,14 +208,33 @@ final class Runner implements Runnable {
             Thread.onSpinWait(); // the interrupter is between its CAS and thread.interrupt()
         }
         Thread.interrupted();
-        item.set(seq << 2);
+        if (!item.compareAndSet(seq << 2 | INTERRUPTED, seq << 2)) { // ABANDONED: the item stays so
+            abandoned = true;
+            retired = true;
+        }
         return true;
     }
 
-    /** @return the running item's sequence number, or -1 when between items */
+    /**
+     * Abandons the runner in item {@code seq}, interrupted for its timeout and still running:
+     * from now on its thread leaves the call as soon as the item ends, without touching it, and
+     * the caller takes over its chunk ({@link ChunkWork#handOn}). Only the timeout monitor calls
+     * this.
+     *
+     * @return true if abandoned; false if the item ended first (the runner then goes on)
+     */
+    boolean abandon(long seq) {
+        if (!item.compareAndSet(seq << 2 | INTERRUPTED, ABANDONED | seq << 2 | INTERRUPTED)) {
+            return false;
+        }
+        retired = true;
+        return true;
+    }
+
+    /** @return the running item's sequence number, or -1 when between items or abandoned */
     long runningSeq() {
         long v = item.get();
-        return (v & 3) == IDLE ? -1 : v >>> 2;
+        return (v & 3) == IDLE || v < 0 ? -1 : v >>> 2;
     }
 
     /** @return true while inside an item (even one that has been interrupted) */
@@ -200,6 +254,7 @@ final class Runner implements Runnable {
         }
         try {
             if (timedOut) {
+                timedOutNanos = System.nanoTime();
                 timedOutSeq = seq;
                 call.timedOut(index, input); // recorded before end() can see the item as over
             }

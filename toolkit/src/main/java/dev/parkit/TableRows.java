@@ -58,7 +58,8 @@ final class TableRows {
 
     /**
      * A list whose first item is a {@code Row} is checked in full: a list made from a table's
-     * iterator or {@code stream()} holds one {@code Row} object, moved along.
+     * iterator or {@code stream()} holds one {@code Row} object, moved along. Any other list costs
+     * one extra {@code get(0)} on the calling thread.
      */
     private static void checkDistinct(List<?> xs) {
         if (xs.isEmpty() || !(xs.get(0) instanceof Row)) {
@@ -82,7 +83,8 @@ final class TableRows {
     /**
      * @param it a lazy source's items
      * @return the same items; a {@code Row} is handed out only once the item after it has been read
-     *     and is not the same object, so a moving cursor fails before any of its rows runs
+     *     and is not the same object, so a moving cursor fails before any of its rows runs (a
+     *     {@code Row} from a slow source waits for the next item)
      */
     static Iterator<?> checked(Iterator<?> it) {
         return new Checked(it);

@@ -193,6 +193,41 @@ class TableSourceTest {
     }
 
     @Test
+    void shouldMapAnEmptyTable() {
+        Table empty = Table.create("empty", IntColumn.create("i"));
+        assertEquals(List.of(), pmap(row -> row.getInt("i"), empty));
+        assertEquals(List.of(), pimap(row -> row.getInt("i"), empty).toList());
+    }
+
+    @Test
+    void shouldFailAtItsOwnPositionASourceThatThrowsRightAfterARow() {
+        Iterable<Row> rows = () -> new java.util.Iterator<>() {
+            int i;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Row next() {
+                if (i == 2) {
+                    throw new IllegalStateException("source gone");
+                }
+                return table.row(i++);
+            }
+        };
+        ParException e = assertThrows(ParException.class, () -> pmap(row -> row.getInt("i"), rows));
+        assertEquals(2, e.index());
+        assertEquals("item 2 (null) could not be read from the source: java.lang.IllegalStateException: source gone",
+                e.getMessage());
+        java.util.Iterator<Integer> it = pimap((Row row) -> row.getInt("i"), rows).iterator();
+        assertEquals(0, it.next());
+        assertEquals(1, it.next());
+        assertEquals(2, assertThrows(ParException.class, it::next).index());
+    }
+
+    @Test
     void shouldMapAStreamOfDistinctRowObjects() {
         assertEquals(List.of(3, 7, 3), pmap(row -> row.getInt("i"), java.util.stream.Stream.of(3, 7, 3).map(table::row)));
     }

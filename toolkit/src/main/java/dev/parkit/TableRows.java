@@ -41,8 +41,8 @@ final class TableRows {
 
     /**
      * @param xs the items of a call
-     * @return the source: a table's rows, each its own {@code Row}; any other items as {@link Source#of(Iterable)}
-     *     reads them, checked for a {@code Row} object given twice
+     * @return the source: a table's rows, each its own {@code Row}; any other items as
+     *     {@link Source#of(Iterable)} reads them, checked for a {@code Row} object given twice
      * @throws IllegalArgumentException if {@code xs} is a list that holds one {@code Row} object twice
      */
     static Source source(Iterable<?> xs) {
@@ -98,7 +98,10 @@ final class TableRows {
         return f instanceof RepeatedRow r ? new IllegalArgumentException(r.getMessage()) : null;
     }
 
-    /** What {@link Checked} throws, as the source's failure; the caller gets a plain {@link IllegalArgumentException}. */
+    /**
+     * What {@link Checked} throws, as the source's failure; the caller gets a plain
+     * {@link IllegalArgumentException} ({@link #repeatedRow}).
+     */
     private static final class RepeatedRow extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 

@@ -118,6 +118,25 @@ class TableSourceTest {
                 failure.toString());
     }
 
+    /**
+     * A failure keeps its own row (an item is a Row of its own, not a worker's moving cursor), so
+     * a retry maps the rows that failed.
+     */
+    @Test
+    void shouldRetryTheFailedRowsThemselves() {
+        MapResult<Row, Integer> r = pmapCollect(row -> {
+            if (row.getInt("i") % 1_000 == 7) {
+                throw new java.io.IOException("flaky");
+            }
+            return row.getInt("i");
+        }, table);
+        assertEquals(ROWS / 1_000, r.failures().size());
+        assertEquals(7, r.failures().get(0).input().getInt("i"));
+        MapResult<Row, Integer> again = r.retry(row -> row.getInt("i"));
+        assertEquals(List.of(), again.failures());
+        assertSerial(again.values());
+    }
+
     @Test
     void shouldCutTheRowPreviewOfAWideRow() {
         Table wide = Table.create("wide");

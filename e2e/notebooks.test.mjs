@@ -1,6 +1,6 @@
 // ParKit's notebooks in a real browser, as a user meets them: JupyterLab in Debian's Chromium,
 // driven by playwright-core. On each kernel (JJava "Java (ParKit)" and IJava "Java (IJava +
-// ParKit)", when the server has it), every notebook of NOTEBOOKS (01 to 05) is opened and run
+// ParKit)", when the server has it), every notebook of NOTEBOOKS (01 to 05 and 07) is opened and run
 // with Run > Run All Cells, and the page must then show the notebook's key outputs: the lines it
 // prints, its progress bars finished, its charts decoded, its tables. Notebook 06 is run and
 // checked so once, on "Java (ParKit + Spark)" only, against the real standalone cluster whose master URL the
@@ -108,6 +108,17 @@ const NOTEBOOKS = [
       /this kernel: (\d+)@\S+\s+executors:\s+\[(?![^\]]*\b\1@)[^\]]*\d+@/,
       /same as local: true/, /Reading\[sensor=a, value=1\.5\]/, /same results: true/,
       /per-call overhead of the cluster \(median of 5 tiny calls\): \d+ ms/, /beats/],
+    shot: '.parkit-progress',
+  },
+  {
+    // As tests/test_notebooks_experiments.py checks it: a table's 24 rows mapped with a bar, the
+    // table shown with the results as a new column (each next to its own city), the refusal of
+    // a list holding the table's one moving Row.
+    file: '07-table-rows.ipynb',
+    bars: [{ label: 'distances', full: true, done: 24 }],
+    texts: [/^24 cities, columns \[city, country, lat, lon\]$/, /^same as a serial loop: true$/,
+      /km from London\s+\|[\s\S]*^\s*Paris\s+\|\s+France\s+\|.*\|\s+344\s+\|$/m,
+      /^xs holds the same Row object at items 0 and 1: a Tablesaw Row is a cursor/],
     shot: '.parkit-progress',
   },
 ];

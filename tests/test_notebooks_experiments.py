@@ -1,4 +1,4 @@
-"""Notebooks 02 to 05 run green on both real kernels (scaled down by PARKIT_QUICK) and show what
+"""Notebooks 02 to 05 and 07 run green on both real kernels (scaled down by PARKIT_QUICK) and show what
 they claim."""
 import base64
 import re
@@ -89,3 +89,24 @@ def test_02_speedup_reproduces_the_post_and_plots_the_curve(run_notebook):
         assert re.search(rf"predicted speedup on {k:2d} cores: (\d+\.\dx|none \(the measurements cannot support it\))",
                          fit), fit
     assert "predicted speedup on 32 cores: none" in fit, "2 cores cannot support a 32-core prediction: " + fit
+
+
+def test_07_table_rows_map_in_row_order_into_a_column(run_notebook):
+    nb = run_notebook(NOTEBOOKS / "07-table-rows.ipynb")
+
+    assert nb.code_cell("import tech.tablesaw.api.*;").stdout == "24 cities, columns [city, country, lat, lon]\n"
+    mapped = nb.code_cell("List<Double> distances = pmap(")
+    assert mapped.stdout == "same as a serial loop: true\n"
+    [bar] = mapped.display_ids
+    html = nb.final_html()[bar]
+    assert 'data-status="done" data-done="24" data-total="24"' in html, html
+    assert "distances" in html
+    # The table with its new column, the distances next to their own cities.
+    [shown] = mapped.results
+    table = shown["text/plain"]
+    assert re.search(r"city\s+\|\s+country\s+\|\s+lat\s+\|\s+lon\s+\|\s+km from London\s+\|", table), table
+    for city, km in [("Tokyo", 9559), ("Paris", 344), ("London", 0), ("Sydney", 16994)]:
+        assert re.search(rf"^\s*{city}\s+\|.*\|\s+{km}\s+\|$", table, re.M), (city, table)
+    refused = nb.code_cell("try {").stdout
+    assert refused.startswith("xs holds the same Row object at items 0 and 1: a Tablesaw Row is a cursor"), refused
+    assert "Pass the table itself, as in pmap(f, table)" in refused

@@ -30,17 +30,46 @@ final class Calls {
     /** Where a call runs: an engine and how many of its workers the call may use. */
     record Target(Engine engine, int workers) {}
 
+    /**
+     * Tablesaw is on the class path. It is a dependency of the toolkit, but a user may load the
+     * toolkit's jar alone: then {@link TableRows} is never touched again.
+     */
+    private static final boolean TABLESAW = tablesaw();
+
+    private static boolean tablesaw() {
+        try {
+            return TableRows.available();
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * The one place a call's items become its source: a Tablesaw table as its rows, each a Row of
+     * its own ({@link TableRows}).
+     *
+     * @throws IllegalArgumentException if {@code xs} is a list that holds one Tablesaw Row object twice
+     */
     static Source source(Iterable<?> xs) {
-        return Source.of(Objects.requireNonNull(xs, "xs must not be null"));
+        Objects.requireNonNull(xs, "xs must not be null");
+        return TABLESAW ? TableRows.source(xs) : Source.of(xs);
     }
 
     static Source source(Stream<?> xs) {
         Spliterator<?> sp = Objects.requireNonNull(xs, "xs must not be null").sequential().spliterator();
-        return Source.of(Spliterators.iterator(sp), sp.getExactSizeIfKnown());
+        Iterator<?> it = Spliterators.iterator(sp);
+        return Source.of(TABLESAW ? TableRows.checked(it) : it, sp.getExactSizeIfKnown());
     }
 
     static RuntimeException toException(ItemFailure f) {
-        return new ParException(new Failure<>(f.index(), f.input(), f.error()), f.kind().verb());
+        RuntimeException badSource = badSource(f);
+        return badSource != null ? badSource
+                : new ParException(new Failure<>(f.index(), f.input(), f.error()), f.kind().verb());
+    }
+
+    /** @return the exception for a source ParKit refused while reading it (a Row given twice), or null */
+    private static IllegalArgumentException badSource(ItemFailure f) {
+        return TABLESAW && f.kind() == ItemFailure.Kind.SOURCE ? TableRows.repeatedRow(f.error()) : null;
     }
 
     @SuppressWarnings("unchecked")
@@ -56,6 +85,10 @@ final class Calls {
         List<R> values = CallProgress.around(call, o, () -> (List<R>) (List<?>) call.awaitAll());
         List<Failure<T>> failures = new ArrayList<>();
         for (ItemFailure f : call.failures()) {
+            RuntimeException badSource = badSource(f);
+            if (badSource != null) {
+                throw badSource;
+            }
             failures.add(new Failure<>(f.index(), (T) f.input(), f.error()));
         }
         return new MapResult<>(values, List.copyOf(failures));

@@ -40,6 +40,14 @@ import java.util.stream.Stream;
  * all four. A random-access list is read in place, by index; any other iterable, and a stream,
  * is read lazily through its iterator by the workers, one reader at a time, as they need items.
  *
+ * <p><b>Tables.</b> A Tablesaw {@code Table} is read as its rows, like a list: each item is a
+ * {@code Row} of its own at its row, so {@code pmap(row -> row.getDouble("x") * 2, table)} gives
+ * one result per row in row order, a failure names the row and its values, and the bar counts
+ * rows. (A table's own iterator hands out one {@code Row} that moves, which workers cannot
+ * share.) A list that holds one {@code Row} object twice, or a stream that gives it twice in a
+ * row, as {@code table.stream()} does, throws {@link IllegalArgumentException}: pass the table
+ * itself.
+ *
  * <p><b>Nulls.</b> Items and results may be null. A null function, source or options argument
  * throws {@link NullPointerException} naming the argument.
  *
@@ -124,6 +132,8 @@ public final class Par {
      * @param <R> the result type
      * @return a new list of the results, in input order
      * @throws ParException if an item fails (the rest are cancelled)
+     * @throws IllegalArgumentException if {@code xs} gives one Tablesaw {@code Row} object twice
+     *     (a stream: twice in a row)
      */
     public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
         return pmap(f, xs, Options.defaults());

@@ -6,6 +6,7 @@ import dev.parkit.ParFunction;
 import dev.parkit.display.Displays;
 import dev.parkit.spark.internal.ClusterMap;
 import dev.parkit.spark.internal.KernelJars;
+import dev.parkit.spark.internal.TableItems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -34,9 +35,11 @@ import org.apache.spark.api.java.JavaSparkContext;
  * reaches and the current values of the top-level variables it reads, so the executors run what
  * the cells say now; a value that cannot be serialized fails the call before any job starts,
  * naming it. Items and results travel by Java serialization too, and must be
- * {@link java.io.Serializable}. The items are read into a list on the calling thread first. The
- * jars the kernel has loaded (its class path, {@code %classpath}, {@code %maven}) are added to the
- * Spark application on first use, except Spark's own.
+ * {@link java.io.Serializable}: a Tablesaw {@code Table} or its {@code Row}s are refused with
+ * {@link IllegalArgumentException} before anything is sent, saying what to send instead (a
+ * column's values, or a record per row). The items are read into a list on the calling thread
+ * first. The jars the kernel has loaded (its class path, {@code %classpath}, {@code %maven}) are
+ * added to the Spark application on first use, except Spark's own.
  *
  * <p><b>Options.</b> {@code chunkSize} is the number of items per Spark task (default: four tasks
  * per executor core); {@code progress} draws the same bar as local calls, advanced as tasks
@@ -333,6 +336,7 @@ public final class SparkCluster implements AutoCloseable {
         Objects.requireNonNull(f, "f must not be null");
         Objects.requireNonNull(xs, "xs must not be null");
         Objects.requireNonNull(options, "options must not be null");
+        TableItems.refuseTable(xs);
         Displays.flush(); // an interrupted cell's last progress drawing, if the kernel dropped it
         if (options.timeout() != null) {
             throw new UnsupportedOperationException("a per-item timeout is not supported on a Spark cluster yet; "
@@ -340,6 +344,7 @@ public final class SparkCluster implements AutoCloseable {
         }
         List<T> items = new ArrayList<>();
         xs.forEach(items::add);
+        TableItems.refuseRows(items);
         if (f.getClass().getClassLoader() != null) {
             KernelJars.ship(spark, f.getClass().getClassLoader(), shippedJars);
         }

@@ -134,6 +134,67 @@ class SparkClusterTest {
         assertTrue(e.getMessage().contains("the lambda captures a java.lang.Thread"), e.getMessage());
     }
 
+    /** One row of a table, as values that travel: what the refusal of a table tells the user to send. */
+    record Point(int i, String s) implements java.io.Serializable {}
+
+    @Test
+    void shouldRefuseATableOrItsRowsBeforeAnyJobStarts() throws Exception {
+        tech.tablesaw.api.Table table = tech.tablesaw.api.Table.create("t",
+                tech.tablesaw.api.IntColumn.indexColumn("i", 100, 0),
+                tech.tablesaw.api.StringColumn.create("s", java.util.stream.IntStream.range(0, 100).mapToObj(i -> "s" + i)));
+        ParFunction<tech.tablesaw.api.Row, Integer> f = row -> row.getInt("i");
+        String advice = ": Table and Row are not Serializable, and a Row is a cursor over a table in this JVM."
+                + " Send the values f needs instead: a column's values, as in"
+                + " cluster.pmap(x -> ..., table.intColumn(\"i\").asList()), or a Serializable record per row, as in"
+                + " cluster.pmap(p -> ..., table.stream().map(r -> new Point(r.getInt(\"i\"), r.getString(\"s\"))).toList());"
+                + " or map the table on this machine with pmap(f, table).";
+        JobStarts jobs = new JobStarts();
+        cluster.sparkContext().sc().addSparkListener(jobs);
+        try {
+            String table_ = "xs is a Tablesaw Table: its rows cannot be sent to the executors" + advice;
+            assertMessage(table_, () -> cluster.pmap(f, table));
+            assertMessage(table_, () -> cluster.pimap(f, table));
+            assertMessage(table_, () -> cluster.pimapUnordered(f, table, options().progress("rows")));
+            assertMessage(table_, () -> cluster.pmapCollect(f, table));
+            String rows = "xs holds a Tablesaw Row at item 0: a Row cannot be sent to the executors" + advice;
+            assertMessage(rows, () -> cluster.pmap(f, table.stream()));
+            assertMessage(rows, () -> cluster.pmap(f, table.stream().toList()));
+            assertMessage(rows, () -> cluster.pmap(f, List.of(table.row(1), table.row(2))));
+
+            // A call after them starts a job, and Spark's listener bus delivers job starts in order:
+            // once its start is seen, a job of any refused call would have been seen before it.
+            assertEquals(List.of(0, 1, 2), cluster.pmap(x -> x, range(3)));
+            assertTrue(jobs.marker.await(60, java.util.concurrent.TimeUnit.SECONDS), "the marker job's start");
+            assertEquals(List.of("ParKit pmap of 3 items"), jobs.descriptions);
+        } finally {
+            cluster.sparkContext().sc().removeSparkListener(jobs);
+        }
+        // What the message says to send instead works.
+        assertEquals(range(100), cluster.pmap(x -> x, table.intColumn("i").asList()));
+        assertEquals(range(100), cluster.pmap(Point::i,
+                table.stream().map(r -> new Point(r.getInt("i"), r.getString("s"))).toList()));
+    }
+
+    private static void assertMessage(String message, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertEquals(message, e.getMessage());
+    }
+
+    /** Records the descriptions of the jobs that start; {@code marker} opens at the 3-item call's. */
+    static final class JobStarts extends org.apache.spark.scheduler.SparkListener {
+        final List<String> descriptions = java.util.Collections.synchronizedList(new ArrayList<>());
+        final java.util.concurrent.CountDownLatch marker = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
+            String d = jobStart.properties() == null ? null : jobStart.properties().getProperty("spark.job.description");
+            descriptions.add(d);
+            if ("ParKit pmap of 3 items".equals(d)) {
+                marker.countDown();
+            }
+        }
+    }
+
     static final class HoldsAThread extends RuntimeException {
         private static final long serialVersionUID = 1L;
         @SuppressWarnings("unused")

@@ -24,6 +24,15 @@ public final class Text {
     private Text() {}
 
     /**
+     * A value with a one-line form of its own for messages, used instead of its {@code toString}
+     * (a table's row, whose {@code toString} prints a table).
+     */
+    public interface Previewable {
+        /** @return a one-line preview; it is cut to {@link #MAX_PREVIEW} characters */
+        String preview();
+    }
+
+    /**
      * @param value any value
      * @return a one-line preview, at most {@link #MAX_PREVIEW} characters: strings quoted, arrays
      *     and collections by content, long text cut with {@code ...}
@@ -102,6 +111,9 @@ public final class Text {
             iterable(b, c.iterator(), '[', ']', depth);
         } else if (v instanceof Map<?, ?> m) {
             iterable(b, m.entrySet().iterator(), '{', '}', depth);
+        } else if (v instanceof Previewable p) {
+            String s = p.preview();
+            b.append(s, 0, Math.min(s.length(), MAX_PREVIEW + 1));
         } else {
             String s = String.valueOf(v);
             b.append(s, 0, Math.min(s.length(), MAX_PREVIEW + 1));

@@ -40,7 +40,20 @@ final class Calls {
     }
 
     static RuntimeException toException(ItemFailure f) {
-        return new ParException(new Failure<>(f.index(), f.input(), f.error()), f.kind().verb());
+        return new ParException(failure(f));
+    }
+
+    /** The engine's failure as the user sees it. */
+    @SuppressWarnings("unchecked")
+    static <T> Failure<T> failure(ItemFailure f) {
+        Failure.Origin origin = switch (f.kind()) {
+            case FUNCTION -> Failure.Origin.FUNCTION;
+            case SOURCE -> Failure.Origin.SOURCE;
+            case TIMEOUT -> Failure.Origin.TIMEOUT;
+            case INITIALIZER -> Failure.Origin.INITIALIZER;
+            case ENGINE -> Failure.Origin.ENGINE;
+        };
+        return new Failure<>(f.index(), (T) f.input(), f.error(), origin);
     }
 
     @SuppressWarnings("unchecked")
@@ -56,7 +69,7 @@ final class Calls {
         List<R> values = CallProgress.around(call, o, () -> (List<R>) (List<?>) call.awaitAll());
         List<Failure<T>> failures = new ArrayList<>();
         for (ItemFailure f : call.failures()) {
-            failures.add(new Failure<>(f.index(), (T) f.input(), f.error()));
+            failures.add(failure(f));
         }
         return new MapResult<>(values, List.copyOf(failures));
     }

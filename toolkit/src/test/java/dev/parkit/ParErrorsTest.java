@@ -134,7 +134,7 @@ class ParErrorsTest {
         }, range(20), options().timeout(Duration.ofMillis(200))));
         assertEquals(3, e.index());
         assertInstanceOf(TimeoutException.class, e.getCause());
-        assertEquals("item 3 (3) timed out: java.util.concurrent.TimeoutException: item 3 ran longer than the timeout"
+        assertEquals("item 3 (3) timed out: java.util.concurrent.TimeoutException: ran longer than the timeout"
                 + " of 200 ms", e.getMessage());
     }
 
@@ -265,6 +265,32 @@ class ParErrorsTest {
         assertEquals("item 3 (null) could not be read from the source: java.lang.IllegalStateException: row 3 is corrupt",
                 assertThrows(ParException.class, again::orThrow).getMessage());
         assertEquals(again, again.retry(f), "retrying again changes nothing");
+    }
+
+    @Test
+    void shouldNameTheOriginalIndexWhenARetriedItemTimesOut() {
+        ParFunction<Integer, Integer> busyAt7 = x -> {
+            if (x == 7) {
+                throw new IllegalStateException("busy");
+            }
+            return x;
+        };
+        MapResult<Integer, Integer> first = pmapCollect(busyAt7, range(10));
+        MapResult<Integer, Integer> again = first.retry(x -> {
+            Thread.sleep(60_000);
+            return x;
+        }, options().timeout(Duration.ofMillis(200)));
+        assertEquals(1, again.failures().size());
+        Failure<Integer> f = again.failures().get(0);
+        assertEquals(7, f.index());
+        assertEquals(7, f.input());
+        assertInstanceOf(TimeoutException.class, f.error());
+        assertEquals(Failure.Origin.TIMEOUT, f.origin());
+        assertEquals("item 7 (7): java.util.concurrent.TimeoutException: ran longer than the timeout of 200 ms",
+                f.toString());
+        assertEquals("item 7 (7) timed out: java.util.concurrent.TimeoutException: ran longer than the timeout of 200 ms",
+                assertThrows(ParException.class, again::orThrow).getMessage());
+        assertFalse(again.toHtml().contains("item 0"), "the retry's own position must not show: " + again.toHtml());
     }
 
     @Test

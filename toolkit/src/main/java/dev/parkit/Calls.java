@@ -78,7 +78,7 @@ final class Calls {
     static <R> Stream<R> lazy(String op, Supplier<Target> target, Task task, Source source, Options o,
             boolean ordered) {
         Call call = start(op, target, task, source, o, ordered ? Mode.ORDERED : Mode.UNORDERED);
-        Iterator<R> it;
+        CallProgress.Results<R> it;
         try {
             call.begin();
             it = CallProgress.iterator(call, o, (Iterator<R>) call.iterator());
@@ -88,7 +88,8 @@ final class Calls {
         }
         int characteristics = ordered ? Spliterator.ORDERED : 0;
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, characteristics), false)
-                .onClose(call::cancel);
+                .onClose(call::cancel)
+                .onClose(it::closed); // after the cancel: the bar shows where the call stopped
     }
 
     /**

@@ -265,6 +265,23 @@ class ParErrorsTest {
         assertEquals("item 3 (null) could not be read from the source: java.lang.IllegalStateException: row 3 is corrupt",
                 assertThrows(ParException.class, again::orThrow).getMessage());
         assertEquals(again, again.retry(f), "retrying again changes nothing");
+
+        // A stream is read through its iterator, which ends at the throw: the same failure, at the end.
+        MapResult<Integer, String> lazy = pmapCollect(f, Stream.iterate(0, i -> i + 1).limit(6).map(i -> {
+            if (i == 3) {
+                throw corrupt;
+            }
+            return i;
+        }));
+        assertEquals(List.of("v0", "v1", "v2"), lazy.values());
+        retriedWith.clear();
+        MapResult<Integer, String> lazyAgain = lazy.retry(x -> {
+            retriedWith.add(x);
+            return f.apply(x);
+        });
+        assertEquals(List.of(), retriedWith);
+        assertEquals(lazy, lazyAgain);
+        assertEquals(Failure.Origin.SOURCE, lazyAgain.failures().get(0).origin());
     }
 
     @Test

@@ -58,30 +58,66 @@ final class CallProgress {
     }
 
     /** The lazy results, drawing progress as they are consumed, if asked for. */
-    static <R> Iterator<R> iterator(Call call, Options o, Iterator<R> it) {
-        CallProgress p = of(call, o);
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                try {
-                    boolean more = it.hasNext();
-                    if (more) {
-                        p.refresh();
-                    } else {
-                        p.finish(Status.DONE, null);
-                    }
-                    return more;
-                } catch (RuntimeException | Error e) {
-                    p.ended(e);
-                    throw e;
-                }
-            }
+    static <R> Results<R> iterator(Call call, Options o, Iterator<R> it) {
+        return new Results<>(of(call, o), it);
+    }
 
-            @Override
-            public R next() {
-                return it.next();
+    /**
+     * Lazy results that draw progress as they are consumed: refreshed at each item, finished at
+     * their end or failure, and by {@link #closed()} when the stream is closed before its end.
+     */
+    static final class Results<R> implements Iterator<R> {
+        private final CallProgress p;
+        private final Iterator<R> it;
+
+        private Results(CallProgress p, Iterator<R> it) {
+            this.p = p;
+            this.it = it;
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                boolean more = it.hasNext();
+                if (more) {
+                    p.refresh();
+                } else {
+                    p.finish(Status.DONE, null);
+                }
+                return more;
+            } catch (RuntimeException | Error e) {
+                p.ended(e);
+                throw e;
             }
-        };
+        }
+
+        @Override
+        public R next() {
+            return it.next();
+        }
+
+        /**
+         * The stream was closed (by try-with-resources, say, after a {@code limit}), after the
+         * call was cancelled: a bar still running ends, as tqdm's {@code close()} ends one,
+         * {@code DONE} if every item was done and none failed, else {@code INTERRUPTED} with the
+         * count. A bar that already ended (at the end of the results, a failure) stays as it is.
+         */
+        void closed() {
+            p.closed();
+        }
+    }
+
+    private void closed() {
+        if (bar == null || bar.isFinished()) {
+            return;
+        }
+        sync();
+        long total = call.total();
+        if (total >= 0 && bar.count() >= total && call.failedCount() == 0) {
+            bar.finish(Status.DONE, null);
+        } else {
+            bar.finish(Status.INTERRUPTED, call.op() + " closed: " + call.summary());
+        }
     }
 
     private void refresh() {

@@ -63,13 +63,25 @@ final class Calls {
 
     static RuntimeException toException(ItemFailure f) {
         RuntimeException badSource = badSource(f);
-        return badSource != null ? badSource
-                : new ParException(new Failure<>(f.index(), f.input(), f.error()), f.kind().verb());
+        return badSource != null ? badSource : new ParException(failure(f));
     }
 
     /** @return the exception for a source ParKit refused while reading it (a Row given twice), or null */
     private static IllegalArgumentException badSource(ItemFailure f) {
         return TABLESAW && f.kind() == ItemFailure.Kind.SOURCE ? TableRows.repeatedRow(f.error()) : null;
+    }
+
+    /** The engine's failure as the user sees it. */
+    @SuppressWarnings("unchecked")
+    static <T> Failure<T> failure(ItemFailure f) {
+        Failure.Origin origin = switch (f.kind()) {
+            case FUNCTION -> Failure.Origin.FUNCTION;
+            case SOURCE -> Failure.Origin.SOURCE;
+            case TIMEOUT -> Failure.Origin.TIMEOUT;
+            case INITIALIZER -> Failure.Origin.INITIALIZER;
+            case ENGINE -> Failure.Origin.ENGINE;
+        };
+        return new Failure<>(f.index(), (T) f.input(), f.error(), origin);
     }
 
     @SuppressWarnings("unchecked")
@@ -89,7 +101,7 @@ final class Calls {
             if (badSource != null) {
                 throw badSource;
             }
-            failures.add(new Failure<>(f.index(), (T) f.input(), f.error()));
+            failures.add(failure(f));
         }
         return new MapResult<>(values, List.copyOf(failures));
     }
@@ -98,7 +110,7 @@ final class Calls {
     static <R> Stream<R> lazy(String op, Supplier<Target> target, Task task, Source source, Options o,
             boolean ordered) {
         Call call = start(op, target, task, source, o, ordered ? Mode.ORDERED : Mode.UNORDERED);
-        Iterator<R> it;
+        CallProgress.Results<R> it;
         try {
             call.begin();
             it = CallProgress.iterator(call, o, (Iterator<R>) call.iterator());
@@ -108,7 +120,8 @@ final class Calls {
         }
         int characteristics = ordered ? Spliterator.ORDERED : 0;
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, characteristics), false)
-                .onClose(call::cancel);
+                .onClose(call::cancel)
+                .onClose(it::closed); // after the cancel: the bar shows where the call stopped
     }
 
     /**

@@ -21,8 +21,9 @@ public record MapResult<T, R>(List<R> values, List<Failure<T>> failures) {
     /**
      * Runs {@code f} again on the failed items only, on the shared pool, and merges: each retried
      * item that succeeds takes its place in the values, each that fails again stays a failure
-     * with its original index. Items whose input is unknown (the source failed to produce them)
-     * stay failures.
+     * with its original index, which every message about it names. Items whose input is unknown
+     * (the source failed to produce them: {@link Failure.Origin#SOURCE}) are not run again: they
+     * stay failures, with their original error.
      *
      * <pre>{@code
      * var r = pmapCollect(x -> fetch(x), urls);
@@ -38,10 +39,11 @@ public record MapResult<T, R>(List<R> values, List<Failure<T>> failures) {
     public MapResult<T, R> retry(ParFunction<? super T, ? extends R> f, Options options) {
         java.util.Objects.requireNonNull(f, "f must not be null");
         java.util.Objects.requireNonNull(options, "options must not be null");
-        List<Failure<T>> again = new java.util.ArrayList<>();
+        List<Failure<T>> kept = new java.util.ArrayList<>();
         List<Failure<T>> retried = new java.util.ArrayList<>();
         for (Failure<T> fl : failures) {
-            (fl.index() < values.size() ? retried : again).add(fl);
+            boolean inputKnown = fl.origin() != Failure.Origin.SOURCE && fl.index() < values.size();
+            (inputKnown ? retried : kept).add(fl);
         }
         List<T> inputs = retried.stream().map(Failure::input).toList();
         MapResult<T, R> r = Par.pmapCollect(f, inputs, options);
@@ -49,12 +51,11 @@ public record MapResult<T, R>(List<R> values, List<Failure<T>> failures) {
         for (int i = 0; i < retried.size(); i++) {
             merged.set((int) retried.get(i).index(), r.values().get(i));
         }
-        for (Failure<T> fl : r.failures()) {
-            Failure<T> original = retried.get((int) fl.index());
-            again.add(new Failure<>(original.index(), original.input(), fl.error()));
+        for (Failure<T> fl : r.failures()) { // indexed by position in inputs: moved back to the original index
+            kept.add(fl.at(retried.get((int) fl.index()).index()));
         }
-        again.sort(java.util.Comparator.comparingLong(Failure::index));
-        return new MapResult<>(merged, List.copyOf(again));
+        kept.sort(java.util.Comparator.comparingLong(Failure::index));
+        return new MapResult<>(merged, List.copyOf(kept));
     }
 
     /**
@@ -74,7 +75,7 @@ public record MapResult<T, R>(List<R> values, List<Failure<T>> failures) {
      */
     public List<R> orThrow() {
         if (!failures.isEmpty()) {
-            throw new ParException(failures.get(0), "failed");
+            throw new ParException(failures.get(0));
         }
         return values;
     }

@@ -99,7 +99,11 @@ public final class Options {
     }
 
     /**
-     * Shows a progress bar, updated in place: an HTML bar in Jupyter, a text line elsewhere.
+     * Shows a progress bar, updated in place: an HTML bar in Jupyter, a text line elsewhere. It
+     * always ends in a final state, as tqdm's does: done (with the count of failures
+     * {@code pmapCollect} carried past), failed at the failing item, or interrupted, which is also
+     * how the bar of a {@code pimap} or {@code pimapUnordered} stream closed before its end
+     * finishes (e.g. {@code pimap closed: 5 of 200 items done}).
      *
      * @param label the bar's label
      * @return the new options

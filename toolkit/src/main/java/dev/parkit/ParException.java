@@ -16,18 +16,15 @@ public final class ParException extends RuntimeException {
 
     /**
      * The exception for a failed item, as a map call throws it (for backends that run items
-     * elsewhere, such as a cluster).
+     * elsewhere, such as a cluster): the message names the item's index and value and says how it
+     * failed, e.g. {@code item 3 (3) timed out: ...}.
      *
      * @param failure the failed item
      * @throws NullPointerException if {@code failure} is null
      */
     public ParException(Failure<?> failure) {
-        this(failure, "failed");
-    }
-
-    ParException(Failure<?> failure, String what) {
-        super("item " + failure.index() + " (" + Text.preview(failure.input()) + ") " + what + ": "
-                + Text.describe(failure.error()), failure.error());
+        super("item " + failure.index() + " (" + Text.preview(failure.input()) + ") " + failure.origin().verb()
+                + ": " + Text.describe(failure.error()), failure.error());
         this.failure = failure;
     }
 

@@ -120,6 +120,7 @@ class ParErrorsTest {
         assertEquals(1, r.failures().get(0).index());
         assertEquals("x", r.failures().get(0).input());
         assertInstanceOf(NumberFormatException.class, r.failures().get(0).error());
+        assertEquals(Failure.Origin.FUNCTION, r.failures().get(0).origin());
         assertEquals(3, r.failures().get(1).index());
         ParException e = assertThrows(ParException.class, r::orThrow);
         assertEquals(1, e.index());
@@ -133,7 +134,7 @@ class ParErrorsTest {
         }, range(20), options().timeout(Duration.ofMillis(200))));
         assertEquals(3, e.index());
         assertInstanceOf(TimeoutException.class, e.getCause());
-        assertEquals("item 3 (3) timed out: java.util.concurrent.TimeoutException: item 3 ran longer than the timeout"
+        assertEquals("item 3 (3) timed out: java.util.concurrent.TimeoutException: ran longer than the timeout"
                 + " of 200 ms", e.getMessage());
     }
 
@@ -208,6 +209,7 @@ class ParErrorsTest {
                 var f = r.failures().get(k);
                 assertEquals(100L * k + 7, f.index());
                 assertNull(f.input(), "the item could not be read, so there is none to show");
+                assertEquals(Failure.Origin.SOURCE, f.origin());
                 assertEquals("row " + f.index() + " is corrupt", f.error().getMessage());
             }
             for (int i = 0; i < 10_000; i++) {
@@ -217,6 +219,95 @@ class ParErrorsTest {
         ParException e = assertThrows(ParException.class, () -> pmap(x -> x, broken));
         assertTrue(e.getMessage().contains("could not be read from the source"), e.getMessage());
         assertEquals(0, e.index() % 100 - 7, "the failure names an unreadable item: " + e.index());
+    }
+
+    @Test
+    void shouldKeepAnItemTheSourceCouldNotReadAFailureWithItsErrorAndIndexOnRetry() {
+        IllegalStateException corrupt = new IllegalStateException("row 3 is corrupt");
+        class Row3Unreadable extends java.util.AbstractList<Integer> implements java.util.RandomAccess {
+            @Override
+            public Integer get(int i) {
+                if (i == 3) {
+                    throw corrupt;
+                }
+                return i;
+            }
+
+            @Override
+            public int size() {
+                return 6;
+            }
+        }
+        java.util.Set<Integer> flaky = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        flaky.add(5);
+        List<Integer> retriedWith = java.util.Collections.synchronizedList(new ArrayList<>());
+        ParFunction<Integer, String> f = x -> {
+            if (flaky.remove(x)) {
+                throw new IllegalArgumentException("flaky " + x);
+            }
+            return "v" + x;
+        };
+        MapResult<Integer, String> first = pmapCollect(f, new Row3Unreadable());
+        assertEquals(List.of(3L, 5L), first.failures().stream().map(Failure::index).toList());
+
+        MapResult<Integer, String> again = first.retry(x -> {
+            retriedWith.add(x);
+            return f.apply(x);
+        });
+        assertEquals(List.of(5), retriedWith, "only the item whose input is known runs again");
+        assertEquals(java.util.Arrays.asList("v0", "v1", "v2", null, "v4", "v5"), again.values());
+        assertEquals(1, again.failures().size(), "the unreadable item stays a failure: " + again.failures());
+        Failure<Integer> unread = again.failures().get(0);
+        assertEquals(3, unread.index());
+        assertNull(unread.input());
+        assertSame(corrupt, unread.error(), "the source's own error, not one of the retry");
+        assertEquals(Failure.Origin.SOURCE, unread.origin());
+        assertEquals("item 3 (null) could not be read from the source: java.lang.IllegalStateException: row 3 is corrupt",
+                assertThrows(ParException.class, again::orThrow).getMessage());
+        assertEquals(again, again.retry(f), "retrying again changes nothing");
+
+        // A stream is read through its iterator, which ends at the throw: the same failure, at the end.
+        MapResult<Integer, String> lazy = pmapCollect(f, Stream.iterate(0, i -> i + 1).limit(6).map(i -> {
+            if (i == 3) {
+                throw corrupt;
+            }
+            return i;
+        }));
+        assertEquals(List.of("v0", "v1", "v2"), lazy.values());
+        retriedWith.clear();
+        MapResult<Integer, String> lazyAgain = lazy.retry(x -> {
+            retriedWith.add(x);
+            return f.apply(x);
+        });
+        assertEquals(List.of(), retriedWith);
+        assertEquals(lazy, lazyAgain);
+        assertEquals(Failure.Origin.SOURCE, lazyAgain.failures().get(0).origin());
+    }
+
+    @Test
+    void shouldNameTheOriginalIndexWhenARetriedItemTimesOut() {
+        ParFunction<Integer, Integer> busyAt7 = x -> {
+            if (x == 7) {
+                throw new IllegalStateException("busy");
+            }
+            return x;
+        };
+        MapResult<Integer, Integer> first = pmapCollect(busyAt7, range(10));
+        MapResult<Integer, Integer> again = first.retry(x -> {
+            Thread.sleep(60_000);
+            return x;
+        }, options().timeout(Duration.ofMillis(200)));
+        assertEquals(1, again.failures().size());
+        Failure<Integer> f = again.failures().get(0);
+        assertEquals(7, f.index());
+        assertEquals(7, f.input());
+        assertInstanceOf(TimeoutException.class, f.error());
+        assertEquals(Failure.Origin.TIMEOUT, f.origin());
+        assertEquals("item 7 (7): java.util.concurrent.TimeoutException: ran longer than the timeout of 200 ms",
+                f.toString());
+        assertEquals("item 7 (7) timed out: java.util.concurrent.TimeoutException: ran longer than the timeout of 200 ms",
+                assertThrows(ParException.class, again::orThrow).getMessage());
+        assertFalse(again.toHtml().contains("item 0"), "the retry's own position must not show: " + again.toHtml());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.parkit.Par.*;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.parkit.testing.Spawned;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,31 +181,23 @@ class ParLifecycleTest {
     @Test
     void shouldServeSeveralCallingThreadsAtOnce() throws Exception {
         int callers = 8;
-        List<Thread> threads = new ArrayList<>();
-        Set<String> errors = ConcurrentHashMap.newKeySet();
+        List<Spawned<Void>> threads = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
         for (int c = 0; c < callers; c++) {
             int k = c;
-            threads.add(new Thread(() -> {
-                try {
-                    go.await();
-                    for (int rep = 0; rep < 20; rep++) {
-                        List<Integer> ys = pmap(x -> x * k, range(2_000));
-                        if (!ys.equals(IntStream.range(0, 2_000).map(x -> x * k).boxed().toList())) {
-                            errors.add("caller " + k + " got wrong results");
-                        }
-                    }
-                } catch (Throwable e) {
-                    errors.add(e.toString());
+            threads.add(Spawned.start("caller-" + k, () -> {
+                go.await();
+                List<Integer> expected = IntStream.range(0, 2_000).map(x -> x * k).boxed().toList();
+                for (int rep = 0; rep < 20; rep++) {
+                    assertEquals(expected, pmap(x -> x * k, range(2_000)), "caller " + k + ", call " + rep);
                 }
+                return null;
             }));
         }
-        threads.forEach(Thread::start);
         go.countDown();
-        for (Thread t : threads) {
-            t.join(60_000);
+        for (Spawned<Void> t : threads) {
+            t.join(Duration.ofSeconds(60)).value(); // fails if the caller still runs (a hang) or threw
         }
-        assertEquals(Set.of(), errors);
     }
 
     private static int parkitThreads() {

@@ -77,9 +77,13 @@ final class Failures {
         return true;
     }
 
-    /** The timeout monitor found item {@code index} over its time; called before it is interrupted. */
+    /**
+     * The timeout monitor found item {@code index} over its time; called before it is interrupted.
+     * The exception's text leaves the index out: the failure carries it, and a failure moved to
+     * another index (a retry's) must not keep naming the old one.
+     */
     void timedOut(long index, Object input, long timeoutNanos) {
-        record(new ItemFailure(index, input, new TimeoutException("item " + index
-                + " ran longer than the timeout of " + TimeoutMonitor.format(timeoutNanos)), ItemFailure.Kind.TIMEOUT));
+        record(new ItemFailure(index, input, new TimeoutException("ran longer than the timeout of "
+                + TimeoutMonitor.format(timeoutNanos)), ItemFailure.Kind.TIMEOUT));
     }
 }

@@ -10,28 +10,17 @@ package dev.parkit.internal;
  */
 public record ItemFailure(long index, Object input, Throwable error, Kind kind) {
 
-    /** Where a failure came from. */
+    /** Where a failure came from; the public {@code Failure.Origin} says it in messages. */
     public enum Kind {
         /** The mapped function threw. */
-        FUNCTION("failed"),
+        FUNCTION,
         /** The source threw while ParKit read the item from it. */
-        SOURCE("could not be read from the source"),
+        SOURCE,
         /** The item ran longer than the per-item timeout. */
-        TIMEOUT("timed out"),
+        TIMEOUT,
         /** The worker's initializer threw before the item could run. */
-        INITIALIZER("could not run: the worker's initializer failed"),
+        INITIALIZER,
         /** ParKit itself failed around the item: a bug, never silent. */
-        ENGINE("could not run: ParKit failed (please report this)");
-
-        private final String verb;
-
-        Kind(String verb) {
-            this.verb = verb;
-        }
-
-        /** @return how a message says it, e.g. "timed out" */
-        public String verb() {
-            return verb;
-        }
+        ENGINE
     }
 }

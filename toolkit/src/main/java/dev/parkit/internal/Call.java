@@ -3,38 +3,29 @@ package dev.parkit.internal;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
  * One map call: the scheduler. Runners claim chunks of the source and run them on the engine
  * ({@link ChunkWork}); the {@link Delivery}, chosen once at the start, hands results to the
- * {@link Consumer} (the calling thread); {@link Failures} applies the failure policy; the
- * {@link TimeoutMonitor} owns the timeouts.
+ * {@link Receiver} (the calling thread); the {@link Gate} decides whether an item may start and
+ * what its ending means, and when the call stops; the {@link TimeoutMonitor} owns the timeouts.
  *
  * <p>Invariants:
  * <ul>
- * <li>{@code state} goes RUNNING -> DONE (every item came back and the consumer has them) or
- *     RUNNING -> STOPPED (a failure the policy does not carry past, an interrupt, the stream
- *     closed, the pool closed), by compare-and-set, never back;
- * <li>{@code cancelFrom} only decreases: no item at or past it starts (in a chunk of tiny items,
- *     up to 63 may, and their values are dropped: {@link ChunkWork});
+ * <li>the call's state, its cancel mark and its failures are the {@link Gate}'s, changed only
+ *     there;
  * <li>chunks are claimed only through {@link Claims}, within the lazy deliveries' window;
- * <li>at most {@code workers} runners are inside the call, a consumer that helps included
+ * <li>at most {@code workers} runners are inside the call, a nested caller's own included
  *     ({@link Crew} keeps their count);
  * <li>a failure is recorded before the count of outstanding chunks can reach zero, and a chunk is
- *     delivered before it is counted done: a consumer that sees the end sees everything;
- * <li>the consumer takes no lock, and nothing calls out (user code, display, hooks) while
+ *     delivered before it is counted done: a receiver that sees the end sees everything;
+ * <li>the receiver takes no lock, and nothing calls out (user code, display, hooks) while
  *     holding one.
  * </ul>
  */
 public final class Call {
-    /** Why a call stopped before its end. */
-    enum Stop { FAILED, INTERRUPTED, CLOSED, POOL_CLOSED, ABORTED }
-
-    private enum State { RUNNING, DONE, STOPPED }
-
     private final String op;
     private final Engine engine;
     private final Task task;
@@ -46,13 +37,10 @@ public final class Call {
     private final AtomicLong cost;
     private final TimeoutMonitor monitor;
     private final Function<ItemFailure, RuntimeException> failureToException;
-    private final Failures failures;
-    private final Consumer consumer;
+    private final Gate gate;
+    private final Receiver receiver;
     final Delivery delivery;
 
-    private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
-    private volatile Stop stop;
-    private volatile long cancelFrom = Long.MAX_VALUE;
     private final Claims claims;
     private final Crew crew;
     private final LongAdder done = new LongAdder();
@@ -69,20 +57,34 @@ public final class Call {
         this.sizer = new ChunkSizer(chunkSize, cost.get());
         this.monitor = timeoutNanos > 0 ? new TimeoutMonitor(this, timeoutNanos) : null;
         this.failureToException = failureToException;
-        this.failures = new Failures(this, switch (mode) {
+        this.gate = new Gate(switch (mode) {
             case ALL, UNORDERED -> FailurePolicy.FAIL_FAST;
             case ORDERED -> FailurePolicy.FAIL_AFTER;
             case COLLECT -> FailurePolicy.COLLECT;
+        }, new Gate.Effects() {
+            @Override
+            public void cancelled(long from) {
+                crew.interruptFrom(from);
+                receiver.wake();
+            }
+
+            @Override
+            public void stopped() {
+                if (monitor != null) {
+                    monitor.stop();
+                }
+                engine.wakeAll();
+            }
         });
-        this.consumer = new Consumer(this);
+        this.receiver = new Receiver(this, gate);
         this.crew = new Crew(this, workers);
         this.delivery = Delivery.of(this);
-        this.claims = new Claims(this, source, sizer, mode == Mode.ORDERED || mode == Mode.UNORDERED);
+        this.claims = new Claims(this, gate, source, sizer, mode == Mode.ORDERED || mode == Mode.UNORDERED);
     }
 
     /**
      * Makes a call, registered with its engine; its workers start with {@link #begin()}, which
-     * the consumer calls inside the block that stops the call if anything hits it.
+     * the receiver calls inside the block that stops the call if anything hits it.
      *
      * @param op the operation's name for messages, e.g. {@code pmap}
      * @param engine where the work runs
@@ -92,7 +94,7 @@ public final class Call {
      * @param workers how many items may run at once
      * @param chunkSize items per claim, or 0 for automatic
      * @param timeoutNanos the per-item timeout, or 0 for none
-     * @param failureToException turns the failure that ends the call into what the consumer throws
+     * @param failureToException turns the failure that ends the call into what the receiver throws
      * @return the call, or null when the engine takes no new calls (closed or retiring)
      */
     public static Call create(String op, Engine engine, Task task, Source source, Mode mode, int workers,
@@ -144,23 +146,23 @@ public final class Call {
 
     /** @return how many items have failed so far */
     public long failedCount() {
-        return failures.count();
+        return gate.failedCount();
     }
 
     /** @return the failures recorded so far, by index ({@link Mode#COLLECT}) */
     public List<ItemFailure> failures() {
-        return failures.collected();
+        return gate.collected();
     }
 
-    /** Has the consumer run {@code tick} about every {@code periodNanos} while it waits, and counts items per worker for it. */
+    /** Has the receiver run {@code tick} about every {@code periodNanos} while it waits, and counts items per worker for it. */
     public void onTick(Runnable tick, long periodNanos) {
         crew.countPerWorker(); // what the bar shows of each worker; before begin()
-        consumer.onTick(tick, periodNanos);
+        receiver.onTick(tick, periodNanos);
     }
 
-    /** Has the consumer run {@code hook} as soon as it is stopped, before it waits for items. */
+    /** Has the receiver run {@code hook} as soon as it is stopped, before it waits for items. */
     public void onStop(Runnable hook) {
-        consumer.onStop(hook);
+        receiver.onStop(hook);
     }
 
     /** Waits for every result ({@link Mode#ALL}, {@link Mode#COLLECT}); see {@link Delivery}. */
@@ -176,22 +178,22 @@ public final class Call {
 
     /** Cancels the call (a lazy stream closed early): no new item starts. Idempotent. */
     public void cancel() {
-        if (stopBy(Stop.CLOSED)) {
+        if (stopBy(Gate.Stop.CLOSED)) {
             engine.unregister(this);
         }
     }
 
     /**
      * Stops the call and waits for its running items, as for an interrupt, when something hit
-     * the consumer (an asynchronous stop, an error in a hook). Does nothing once the call is over.
+     * the receiver (an asynchronous stop, an error in a hook). Does nothing once the call is over.
      */
     public void abort() {
-        consumer.abort();
+        receiver.abort();
     }
 
     /** @return {@code 3 of 400 items done}, and the items still running when the call stopped */
     public String summary() {
-        return consumer.summary();
+        return receiver.summary();
     }
 
     // ---- for the other engine classes ----
@@ -214,42 +216,22 @@ public final class Call {
         ItemCosts.learn(cost, items, nanos);
     }
 
-    Failures failureLog() {
-        return failures;
+    /** @return what decides whether an item may start and what its ending means */
+    Gate gate() {
+        return gate;
     }
 
-    Consumer consumer() {
-        return consumer;
+    Receiver receiver() {
+        return receiver;
     }
 
     boolean timed() {
         return monitor != null;
     }
 
-    boolean running() {
-        return state.get() == State.RUNNING;
-    }
-
-    boolean stopped() {
-        return state.get() == State.STOPPED;
-    }
-
-    Stop stopReason() {
-        return stop;
-    }
-
-    long cancelFrom() {
-        return cancelFrom;
-    }
-
-    /** Lowers the cancel mark; only {@link Failures} and {@link #stopBy} call it. */
-    void cancelFrom(long from) {
-        cancelFrom = Math.min(cancelFrom, from);
-    }
-
     /** The timeout monitor found item {@code index} over its time; called before it is interrupted. */
-    void timedOut(long index, Object input) {
-        failures.timedOut(index, input, monitor.timeoutNanos());
+    Gate.Verdict timedOut(long index, Object input) {
+        return gate.timedOut(index, input, monitor.timeoutNanos());
     }
 
     RuntimeException toException(ItemFailure f) {
@@ -285,7 +267,7 @@ public final class Call {
 
     void leave(Runner r) {
         crew.leave(r);
-        consumer.wake();
+        receiver.wake();
     }
 
     void interruptFrom(long from) {
@@ -294,27 +276,19 @@ public final class Call {
 
     // ---- ending ----
 
-    /** Stops the call: no item starts, running ones are interrupted. @return false if it was over */
-    boolean stopBy(Stop why) {
-        if (!state.compareAndSet(State.RUNNING, State.STOPPED)) {
-            return false;
-        }
-        stop = why;
-        synchronized (failures) {
-            cancelFrom = 0;
-        }
-        interruptFrom(0);
-        if (monitor != null) {
-            monitor.stop();
-        }
-        engine.wakeAll();
-        consumer.wake();
-        return true;
+    /**
+     * Stops the call ({@link Gate#stop}): no item starts, running ones are interrupted; what the
+     * engine and the caller's side see of a call when they end it.
+     *
+     * @return false if it was over
+     */
+    boolean stopBy(Gate.Stop why) {
+        return gate.stop(why);
     }
 
-    /** The consumer has every result. */
+    /** The receiver has every result. */
     void finish() {
-        if (state.compareAndSet(State.RUNNING, State.DONE)) {
+        if (gate.finish()) {
             if (monitor != null) {
                 monitor.stop();
             }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A run of consecutive items that one runner claims, with their results.
  *
- * <p>Written by its runner while it runs; read by the consumer only after {@link #finished} is
+ * <p>Written by its runner while it runs; read by the receiver only after {@link #finished} is
  * set (a volatile write that publishes everything before it). When its runner is abandoned in an
  * item that ignores its timeout, the chunk passes to the thread that abandoned it, and its
  * {@link #rest} to whichever runner claims that ({@link ChunkWork#handOn}).

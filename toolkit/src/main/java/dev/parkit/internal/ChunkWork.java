@@ -53,6 +53,7 @@ final class ChunkWork {
      */
     private static int untimed(Call call, Runner r, Chunk c, Object state) {
         Task task = call.task();
+        Gate gate = call.gate();
         Object[] in = c.inputArray();
         java.util.List<?> list = c.inputList();
         int inOffset = c.inputOffset();
@@ -68,14 +69,14 @@ final class ChunkWork {
                 try {
                     for (; i < size; i++) {
                         long index = start + i;
-                        if (index >= call.cancelFrom()) {
+                        if (!gate.mayStart(index)) {
                             return r.retired ? -1 : i;
                         }
                         r.at(index, unit);
                         x = UNREAD; // costs nothing: only the handler below reads it
                         x = in != null ? in[i] : list.get(inOffset + i);
                         Object y = task.apply(state, x);
-                        if (index >= call.cancelFrom()) {
+                        if (!gate.keeps(index)) {
                             return r.retired ? -1 : i; // cancelled while it ran: the value may be the interrupt's
                         }
                         out[outOffset + i] = y;
@@ -86,11 +87,12 @@ final class ChunkWork {
                     if (r.retired) {
                         return -1;
                     }
-                    if (!failedWhileRunning(call, c, i, x, e, false)) {
+                    Gate.Verdict v = failedWhileRunning(call, c, i, x, e, false);
+                    if (v == Gate.Verdict.IGNORED) {
                         return i; // the throw is the cancellation's, or a consequence of it
                     }
                     i++;
-                    if (call.failureLog().policy() != FailurePolicy.COLLECT) {
+                    if (v == Gate.Verdict.END_CHUNK) {
                         return i;
                     }
                 }
@@ -109,15 +111,13 @@ final class ChunkWork {
     }
 
     /**
-     * Records item {@code i}, which threw {@code e} while being read ({@code x} is then
-     * {@link #UNREAD}) or run, as failed, unless the call was cancelled at it.
-     *
-     * @return false when it was not recorded, the throw being the cancellation's or a consequence of it
+     * Item {@code i}, which threw {@code e} while being read ({@code x} is then {@link #UNREAD})
+     * or run, failed: the gate decides what that means.
      */
-    static boolean failedWhileRunning(Call call, Chunk c, int i, Object x, Throwable e, boolean counted) {
+    static Gate.Verdict failedWhileRunning(Call call, Chunk c, int i, Object x, Throwable e, boolean counted) {
         boolean unread = x == UNREAD; // the list threw, not the function
         ItemFailure.Kind kind = unread ? ItemFailure.Kind.SOURCE : ItemFailure.Kind.FUNCTION;
-        return c.start + i < call.cancelFrom() && failed(call, c, i, unread ? null : x, e, kind, counted);
+        return failed(call, c, i, unread ? null : x, e, kind, counted);
     }
 
     /**
@@ -128,11 +128,12 @@ final class ChunkWork {
      * @return the items processed, or -1 when the runner was retired meanwhile
      */
     private static int timed(Call call, Runner r, Chunk c, Object state) {
+        Gate gate = call.gate();
         r.chunk = c; // published with each item's begin, for handOn
         int i = 0;
         for (; i < c.size; i++) {
             long index = c.start + i;
-            if (index >= call.cancelFrom()) {
+            if (!gate.mayStart(index)) {
                 break;
             }
             Object x;
@@ -140,11 +141,9 @@ final class ChunkWork {
                 x = c.input(i);
             } catch (Throwable e) { // the list threw: this item cannot be read, the others still run
                 rethrowStop(r, e);
-                if (!failed(call, c, i, null, e, ItemFailure.Kind.SOURCE, false)) {
-                    break;
-                }
-                if (call.failureLog().policy() != FailurePolicy.COLLECT) {
-                    i++;
+                Gate.Verdict v = failed(call, c, i, null, e, ItemFailure.Kind.SOURCE, false);
+                if (v != Gate.Verdict.GO_ON) {
+                    i += v == Gate.Verdict.END_CHUNK ? 1 : 0;
                     break;
                 }
                 continue;
@@ -163,20 +162,18 @@ final class ChunkWork {
             if (r.retired) {
                 return -1; // abandoned (handOn has the chunk) or retired by a stop: leave it alone
             }
-            boolean timedOut = r.timedOutSeq == seq; // recorded as a failure by the timeout monitor
-            if (!timedOut && index >= call.cancelFrom()) {
-                break;
+            // A timeout was decided by the gate when the monitor found it, before its interrupt.
+            Gate.Verdict v = r.timedOutSeq == seq ? r.timedOutVerdict
+                    : error != null ? failed(call, c, i, x, error, ItemFailure.Kind.FUNCTION, false)
+                    : gate.keeps(index) ? null : Gate.Verdict.IGNORED;
+            if (v == Gate.Verdict.IGNORED) {
+                break; // cancelled while it ran: neither a value nor a failure
             }
-            if (timedOut || error != null) {
-                if (timedOut) {
-                    call.countDone(1);
-                    if (c.failedAt < 0) {
-                        c.failedAt = i;
-                    }
-                } else if (!failed(call, c, i, x, error, ItemFailure.Kind.FUNCTION, false)) {
-                    break;
+            if (v != null) {
+                if (r.timedOutSeq == seq) {
+                    counted(call, c, i);
                 }
-                if (call.failureLog().policy() != FailurePolicy.COLLECT) {
+                if (v == Gate.Verdict.END_CHUNK) {
                     i++;
                     break;
                 }
@@ -193,7 +190,8 @@ final class ChunkWork {
      * interrupt ({@link Runner#abandon}), whose thread will not touch the call again: does what
      * {@link #timed} does when a timed-out item ends, and what the runner does when it leaves.
      * <ul>
-     *   <li>The item counts as processed: its failure was recorded when it timed out.
+     *   <li>The item counts as processed: the gate recorded its failure when it timed out
+     *       (unless the call was cancelled at it: then it is neither).
      *   <li>The runner's slot is retired, so a fresh worker takes its place
      *       ({@link Engine#retire}); the stuck thread releases it when the item ends.
      *   <li>The items after it, if the call still wants any of them, go back to {@link Claims}
@@ -206,14 +204,14 @@ final class ChunkWork {
     static void handOn(Call call, Runner r) {
         Chunk c = r.chunk;
         int i = (int) (r.index - c.start);
-        call.countDone(1);
-        if (c.failedAt < 0) {
-            c.failedAt = i;
+        boolean recorded = r.timedOutVerdict != Gate.Verdict.IGNORED; // else cancelled at it: not processed
+        if (recorded) {
+            counted(call, c, i);
         }
-        c.processed = i + 1;
-        call.crew().countDoneBy(r.slot, i + 1);
+        c.processed = recorded ? i + 1 : i;
+        call.crew().countDoneBy(r.slot, c.processed);
         call.engine().retire(r.slot);
-        if (i + 1 < c.size && c.start + i + 1 < call.cancelFrom()) {
+        if (recorded && i + 1 < c.size && call.gate().mayStart(c.start + i + 1)) {
             call.claims().handOn(c.rest(i + 1));
         } else {
             call.claims().complete(c);
@@ -232,18 +230,26 @@ final class ChunkWork {
      * @param counted true when the chunk's items are counted at its end rather than one by one
      * @return false when the failure was not recorded, as a consequence of cancellation
      */
-    private static boolean failed(Call call, Chunk c, int i, Object x, Throwable e, ItemFailure.Kind kind,
+    private static Gate.Verdict failed(Call call, Chunk c, int i, Object x, Throwable e, ItemFailure.Kind kind,
             boolean counted) {
-        if (!call.failureLog().record(new ItemFailure(c.start + i, x, e, kind))) {
-            return false;
+        Gate.Verdict v = call.gate().failed(new ItemFailure(c.start + i, x, e, kind));
+        if (v != Gate.Verdict.IGNORED) {
+            if (!counted) {
+                call.countDone(1);
+            }
+            if (c.failedAt < 0) {
+                c.failedAt = i;
+            }
         }
-        if (!counted) {
-            call.countDone(1);
-        }
+        return v;
+    }
+
+    /** Item {@code i}, whose failure the gate has recorded, counts as processed. */
+    private static void counted(Call call, Chunk c, int i) {
+        call.countDone(1);
         if (c.failedAt < 0) {
             c.failedAt = i;
         }
-        return true;
     }
 
     /** The worker's state could not be made: each item of the chunk comes back as a failure. */
@@ -256,18 +262,11 @@ final class ChunkWork {
      * failure policy that stops, the first of them), so none is silently lost.
      */
     static void failFrom(Call call, Chunk c, int from, Throwable e, ItemFailure.Kind kind) {
-        Failures failures = call.failureLog();
         int i = from;
-        for (; i < c.size && c.start + i < call.cancelFrom(); i++) {
-            if (!failures.record(new ItemFailure(c.start + i, c.input(i), e, kind))) {
-                break;
-            }
-            call.countDone(1);
-            if (c.failedAt < 0) {
-                c.failedAt = i;
-            }
-            if (failures.policy() != FailurePolicy.COLLECT) {
-                i++;
+        for (; i < c.size; i++) {
+            Gate.Verdict v = failed(call, c, i, c.input(i), e, kind, false);
+            if (v != Gate.Verdict.GO_ON) {
+                i += v == Gate.Verdict.END_CHUNK ? 1 : 0;
                 break;
             }
         }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Invariants: {@code claimed} and {@code exhausted} change only under the claim lock, which
  * only runners take, while reading the source; {@code claimed - delivered} stays within the
  * window; a source failure is recorded before {@code exhausted} is set, and a chunk is delivered
- * before {@code outstanding} counts it back, so a consumer that sees the end sees everything.
+ * before {@code outstanding} counts it back, so a receiver that sees the end sees everything.
  * A chunk's rest in {@code handedOn} is not counted on its own: its chunk stays outstanding until
  * the rest completes it. The claim lock is a monitor, so even an asynchronous stop releases it.
  */
@@ -21,6 +21,7 @@ final class Claims {
     static final int WINDOW_ITEMS_PER_WORKER = 4096;
 
     private final Call call;
+    private final Gate gate;
     private final Source source;
     private final ChunkSizer sizer;
     private final boolean windowed;
@@ -32,8 +33,9 @@ final class Claims {
     /** Rests of chunks whose runners were abandoned ({@link ChunkWork#handOn}), claimed first. */
     private final Queue<Chunk> handedOn = new ConcurrentLinkedQueue<>();
 
-    Claims(Call call, Source source, ChunkSizer sizer, boolean windowed) {
+    Claims(Call call, Gate gate, Source source, ChunkSizer sizer, boolean windowed) {
         this.call = call;
+        this.gate = gate;
         this.source = source;
         this.sizer = sizer;
         this.windowed = windowed;
@@ -42,11 +44,11 @@ final class Claims {
 
     /** @return true when a runner could claim a chunk now */
     boolean claimable() {
-        return call.running() && (!handedOn.isEmpty() || sourceClaimable());
+        return gate.running() && (!handedOn.isEmpty() || sourceClaimable());
     }
 
     private boolean sourceClaimable() {
-        return !exhausted && claimed < call.cancelFrom() && claimed - delivered.get() < window();
+        return !exhausted && gate.mayStart(claimed) && claimed - delivered.get() < window();
     }
 
     private long window() {
@@ -70,7 +72,7 @@ final class Claims {
         return left;
     }
 
-    /** The consumer has taken {@code n} more results of a lazy delivery: the window moves on. */
+    /** The receiver has taken {@code n} more results of a lazy delivery: the window moves on. */
     void delivered(long n) {
         delivered.addAndGet(n);
     }
@@ -98,21 +100,21 @@ final class Claims {
             return rest;
         }
         synchronized (lock) {
-            if (!call.running() || !sourceClaimable()) {
+            if (!gate.running() || !sourceClaimable()) {
                 return null;
             }
             long size = source.size();
             long k = sizer.next(size >= 0 ? size - claimed : -1, call.workers());
             k = Math.min(k, Math.max(1, window() - (claimed - delivered.get())));
-            k = Math.min(k, call.cancelFrom() - claimed);
+            k = Math.min(k, gate.cancelFrom() - claimed);
             Chunk c;
             long unit = r.beginRead(claimed); // a stop interrupts it; a timeout does not count it
             try {
                 c = source.pull(claimed, (int) Math.max(1, k));
             } catch (Source.SourceFailure e) {
                 r.end(unit);
-                // Recorded before exhausted is set: a consumer that sees the end sees the failure.
-                call.failureLog().record(new ItemFailure(claimed, null, e.getCause(), ItemFailure.Kind.SOURCE));
+                // Recorded before exhausted is set: a receiver that sees the end sees the failure.
+                gate.failed(new ItemFailure(claimed, null, e.getCause(), ItemFailure.Kind.SOURCE));
                 return end();
             }
             r.end(unit);
@@ -131,7 +133,7 @@ final class Claims {
 
     private Chunk end() {
         exhausted = true;
-        call.consumer().wake();
+        call.receiver().wake();
         return null;
     }
 
@@ -156,10 +158,10 @@ final class Claims {
             return;
         }
         c.finished = true;
-        call.delivery.completed(c); // before the count: a consumer that sees the end sees the chunk
+        call.delivery.completed(c); // before the count: a receiver that sees the end sees the chunk
         int left = outstanding.decrementAndGet();
         if (call.delivery.wakesFor(c) || left == 0 && exhausted) {
-            call.consumer().wake(); // not after every chunk: each wake-up costs the workers a context switch
+            call.receiver().wake(); // not after every chunk: each wake-up costs the workers a context switch
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * work is left, and (for a progress bar) how many items each worker finished.
  *
  * <p>Invariants: {@code running} counts the runners inside the call (each holds a slot), at most
- * {@code workers}, a consumer that helps included, and {@code inside} lists them;
+ * {@code workers}, a nested caller that helps included, and {@code inside} lists them;
  * {@code pending} counts submitted runners not yet exited, at most {@code workers}.
  */
 final class Crew {
@@ -48,13 +48,13 @@ final class Crew {
                 call.engine().submit(new Runner(call, true));
             } catch (IllegalStateException e) {
                 pending.decrementAndGet();
-                call.stopBy(Call.Stop.POOL_CLOSED);
+                call.stopBy(Gate.Stop.POOL_CLOSED);
                 return;
             }
         }
     }
 
-    /** The consumer found no runner while work is left (a lazy window freed, a runner yielded). */
+    /** The receiver found no runner while work is left (a lazy window freed, a runner yielded). */
     void ensure() {
         if (pending.get() == 0 && call.claims().claimable()) {
             spawn();

@@ -7,8 +7,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * How results reach the consumer, chosen once per call: all at once, an ordered stream, or a
- * stream in completion order. Runners report claimed and completed chunks; the consumer side runs
+ * How results reach the receiver, chosen once per call: all at once, an ordered stream, or a
+ * stream in completion order. Runners report claimed and completed chunks; the receiver side runs
  * on the calling thread, takes no lock, and stops the call on anything unexpected (an
  * asynchronous stop, an interrupt).
  */
@@ -38,7 +38,7 @@ abstract class Delivery {
     /** A runner finished {@code c}. */
     void completed(Chunk c) {}
 
-    /** @return true when the consumer may be waiting for {@code c}, just finished */
+    /** @return true when the receiver may be waiting for {@code c}, just finished */
     abstract boolean wakesFor(Chunk c);
 
     /** {@code pmap} and {@code pmapCollect}: every result, in input order. */
@@ -64,22 +64,22 @@ abstract class Delivery {
         }
 
         List<Object> await() {
-            call.consumer().enter();
+            call.receiver().enter();
             try {
                 while (true) {
-                    if (call.failureLog().first() != null) {
-                        throw call.consumer().failed();
+                    if (call.gate().first() != null) {
+                        throw call.receiver().failed();
                     }
-                    if (call.stopped()) {
-                        throw call.consumer().stopped();
+                    if (call.gate().stopped()) {
+                        throw call.receiver().stopped();
                     }
                     if (call.claims().allProcessed()) {
-                        if (call.failureLog().first() != null) {
+                        if (call.gate().first() != null) {
                             continue; // recorded just before the end: thrown above
                         }
                         break;
                     }
-                    call.consumer().pause();
+                    call.receiver().pause();
                 }
                 call.finish();
                 long n = 0;
@@ -103,7 +103,7 @@ abstract class Delivery {
                 chunks.clear();
                 return new ResultList(all);
             } catch (Throwable e) {
-                call.consumer().abort();
+                call.receiver().abort();
                 throw e;
             }
         }
@@ -129,7 +129,7 @@ abstract class Delivery {
             if (cur != null && pos < limit) {
                 return true; // within a delivered chunk: touches no shared state
             }
-            call.consumer().enter();
+            call.receiver().enter();
             try {
                 while (true) {
                     if (cur != null && pos < limit) {
@@ -146,7 +146,7 @@ abstract class Delivery {
                 }
             } catch (Throwable e) {
                 ended = true;
-                call.consumer().abort();
+                call.receiver().abort();
                 throw e;
             }
         }
@@ -163,7 +163,7 @@ abstract class Delivery {
             Chunk c = cur;
             cur = null;
             if (failAfter) {
-                throw call.consumer().failed();
+                throw call.receiver().failed();
             }
             call.claims().delivered(c.size);
             call.crew().spawn();
@@ -194,7 +194,7 @@ abstract class Delivery {
         @Override
         boolean advance() {
             while (true) {
-                ItemFailure first = call.failureLog().first();
+                ItemFailure first = call.gate().first();
                 Chunk head = chunks.peek();
                 if (head != null && head.finished) {
                     chunks.poll();
@@ -211,21 +211,21 @@ abstract class Delivery {
                 }
                 if (head == null || first != null && first.index() < head.start) {
                     if (first != null) {
-                        throw call.consumer().failed();
+                        throw call.receiver().failed();
                     }
-                    if (call.stopped()) {
-                        throw call.consumer().stopped();
+                    if (call.gate().stopped()) {
+                        throw call.receiver().stopped();
                     }
                     if (call.claims().allProcessed() && chunks.isEmpty()) {
-                        if (call.failureLog().first() != null) {
+                        if (call.gate().first() != null) {
                             continue; // recorded just before the end: thrown above
                         }
                         return false;
                     }
-                } else if (call.stopped() && call.stopReason() != Call.Stop.FAILED) {
-                    throw call.consumer().stopped();
+                } else if (call.gate().stopped() && call.gate().stopReason() != Gate.Stop.FAILED) {
+                    throw call.receiver().stopped();
                 }
-                call.consumer().pause();
+                call.receiver().pause();
             }
         }
     }
@@ -254,24 +254,24 @@ abstract class Delivery {
         @Override
         boolean advance() {
             while (true) {
-                if (call.failureLog().first() != null) {
-                    throw call.consumer().failed();
+                if (call.gate().first() != null) {
+                    throw call.receiver().failed();
                 }
                 Chunk c = chunks.poll();
                 if (c != null) {
                     take(c, c.processed, false);
                     return true;
                 }
-                if (call.stopped()) {
-                    throw call.consumer().stopped();
+                if (call.gate().stopped()) {
+                    throw call.receiver().stopped();
                 }
                 if (call.claims().allProcessed() && chunks.isEmpty()) {
-                    if (call.failureLog().first() != null || !chunks.isEmpty()) {
+                    if (call.gate().first() != null || !chunks.isEmpty()) {
                         continue; // a failure or a chunk that came just before the end
                     }
                     return false;
                 }
-                call.consumer().pause();
+                call.receiver().pause();
             }
         }
     }

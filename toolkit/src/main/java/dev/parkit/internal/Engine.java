@@ -288,7 +288,7 @@ public final class Engine {
             notifyAll();
         }
         for (Call c : active) {
-            c.stopBy(Call.Stop.POOL_CLOSED);
+            c.stopBy(Gate.Stop.POOL_CLOSED);
         }
         boolean interrupted = threads.stopAndAwait(System.nanoTime() + DRAIN_NANOS);
         List<Slot> idle = new ArrayList<>();

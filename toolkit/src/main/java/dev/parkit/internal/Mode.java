@@ -1,6 +1,6 @@
 package dev.parkit.internal;
 
-/** How a call's results reach its consumer: the {@link Delivery}, chosen once per call. */
+/** How a call's results reach its receiver: the {@link Delivery}, chosen once per call. */
 public enum Mode {
     /** All results at once, in input order; the first failure fails the call. */
     ALL,

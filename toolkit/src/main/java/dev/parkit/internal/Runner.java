@@ -51,6 +51,8 @@ final class Runner implements Runnable {
     volatile long timedOutSeq = -1;
     /** When item {@link #timedOutSeq} was interrupted for its timeout. */
     volatile long timedOutNanos;
+    /** What the gate made of item {@link #timedOutSeq}'s timeout; written before it. */
+    volatile Gate.Verdict timedOutVerdict;
     volatile boolean retired;
     /** This thread lost its item to {@link #abandon}: the call already counts it out. Only it reads this. */
     private boolean abandoned;
@@ -184,7 +186,7 @@ final class Runner implements Runnable {
     /**
      * Moves to item {@code idx} inside a chunk-wide unit: a release store, no fence. Item indices
      * only grow within a call, so an interrupter that sees a stale, smaller index at worst skips
-     * an interrupt, which the draining consumer sends again.
+     * an interrupt, which the draining receiver sends again.
      *
      * @return {@code unit}
      */
@@ -255,8 +257,8 @@ final class Runner implements Runnable {
         try {
             if (timedOut) {
                 timedOutNanos = System.nanoTime();
+                timedOutVerdict = call.timedOut(index, input); // recorded before end() can see the item as over
                 timedOutSeq = seq;
-                call.timedOut(index, input); // recorded before end() can see the item as over
             }
             if (thread != Thread.currentThread()) {
                 thread.interrupt();

@@ -7,7 +7,7 @@ import java.util.RandomAccess;
 
 /**
  * Where a call's items come from. Read by one runner at a time, under the call's claim lock (never
- * under a lock the consumer takes).
+ * under a lock the receiver takes).
  *
  * <p>A lazy source is read with a time budget: a chunk stops growing once reading it took
  * {@link #READ_BUDGET_NANOS}, so items from a slow producer (a queue, a socket) start as soon as

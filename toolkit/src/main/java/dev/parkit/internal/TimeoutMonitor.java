@@ -51,7 +51,7 @@ final class TimeoutMonitor {
 
     /** Starts checking, if not already. */
     synchronized void start() {
-        if (task == null && call.running()) {
+        if (task == null && call.gate().running()) {
             long period = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
                     Math.min(timeoutNanos / 4, TimeUnit.MILLISECONDS.toNanos(100)));
             task = TIMER.scheduleAtFixedRate(this::check, period, period, TimeUnit.NANOSECONDS);
@@ -68,7 +68,7 @@ final class TimeoutMonitor {
 
     private void check() {
         synchronized (this) {
-            if (!call.running() || call.crew().count() == 0) {
+            if (!call.gate().running() || call.crew().count() == 0) {
                 stop(); // idle, e.g. an abandoned lazy call: the next runner starts it again
                 return;
             }

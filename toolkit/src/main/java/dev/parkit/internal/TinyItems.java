@@ -36,6 +36,7 @@ final class TinyItems {
      */
     static int run(Call call, Runner r, Chunk c, Object state) {
         Task task = call.task();
+        Gate gate = call.gate();
         Object[] in = c.inputArray();
         List<?> list = c.inputList();
         int inOffset = c.inputOffset();
@@ -46,8 +47,8 @@ final class TinyItems {
         int i = 0;
         try {
             while (i < size) {
-                if (start + i >= call.cancelFrom()) {
-                    return kept(call, r, c, i);
+                if (!gate.mayStart(start + i)) { // once per block: up to a block past the mark may start
+                    return kept(gate, r, c, i);
                 }
                 r.at(start + i, unit);
                 int end = Math.min(size, i + BLOCK);
@@ -61,11 +62,12 @@ final class TinyItems {
                         return -1;
                     }
                     Object x = in != null ? in[i] : at[1] == i ? reread(r, list, inOffset + i) : ChunkWork.UNREAD;
-                    if (!ChunkWork.failedWhileRunning(call, c, i, x, e, true)) {
-                        return kept(call, r, c, i); // the throw is the cancellation's, or a consequence of it
+                    Gate.Verdict v = ChunkWork.failedWhileRunning(call, c, i, x, e, true);
+                    if (v == Gate.Verdict.IGNORED) {
+                        return kept(gate, r, c, i); // the throw is the cancellation's, or a consequence of it
                     }
                     i++;
-                    if (call.failureLog().policy() != FailurePolicy.COLLECT) {
+                    if (v == Gate.Verdict.END_CHUNK) {
                         return i;
                     }
                 }
@@ -73,7 +75,7 @@ final class TinyItems {
         } finally {
             r.end(unit); // clears an interrupt that cancelled this chunk
         }
-        return kept(call, r, c, i);
+        return kept(gate, r, c, i);
     }
 
     /**
@@ -117,11 +119,11 @@ final class TinyItems {
      *
      * @return that count, or -1 when the runner was retired meanwhile
      */
-    private static int kept(Call call, Runner r, Chunk c, int i) {
+    private static int kept(Gate gate, Runner r, Chunk c, int i) {
         if (r.retired) {
             return -1;
         }
-        int keep = (int) Math.max(0, Math.min(i, call.cancelFrom() - c.start));
+        int keep = gate.kept(c.start, i);
         Arrays.fill(c.out, c.outOffset + keep, c.outOffset + i, null);
         return keep;
     }

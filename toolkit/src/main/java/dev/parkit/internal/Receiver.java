@@ -16,15 +16,16 @@ import java.util.concurrent.locks.LockSupport;
  * without leaving a lock held. Its hooks (progress, the stop notice) run on it, never under a
  * lock.
  */
-final class Consumer {
+final class Receiver {
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
-     * How long, in all, a call's consumer spins before it parks: a small call of tiny items ends
+     * How long, in all, a call's receiver spins before it parks: a small call of tiny items ends
      * within it, and is then not slowed by a park and a wake-up (tens of microseconds here).
      */
     private static final long SPIN_NANOS = Threads.SPIN_NANOS;
 
     private final Call call;
+    private final Gate gate;
     private volatile Thread thread = Thread.currentThread();
     private final AtomicBoolean settled = new AtomicBoolean();
     private volatile List<Long> stuck = List.of();
@@ -36,8 +37,9 @@ final class Consumer {
     private long spinUntil;
     private int spins;
 
-    Consumer(Call call) {
+    Receiver(Call call, Gate gate) {
         this.call = call;
+        this.gate = gate;
     }
 
     void onTick(Runnable tick, long periodNanos) {
@@ -50,7 +52,7 @@ final class Consumer {
         this.onStop = hook;
     }
 
-    /** The consumer is about to check the call's state: wake it from now on. */
+    /** The receiver is about to check the call's state: wake it from now on. */
     void enter() {
         Thread me = Thread.currentThread();
         if (thread != me) { // a volatile read per item, not a volatile write (a fence) per item
@@ -66,10 +68,10 @@ final class Consumer {
     }
 
     /**
-     * Waits for something to change: runs the tick when due, helps run items when the consumer
+     * Waits for something to change: runs the tick when due, helps run items when the receiver
      * is itself a worker (so nesting cannot deadlock), else parks until a runner wakes it.
      *
-     * @throws CancellationException if the consumer is interrupted (the call is stopped first)
+     * @throws CancellationException if the receiver is interrupted (the call is stopped first)
      */
     void pause() {
         if (tick != null && System.nanoTime() >= nextTick) {
@@ -108,40 +110,40 @@ final class Consumer {
         }
     }
 
-    /** @return the exception for an interrupted consumer; the call is stopped and drained */
+    /** @return the exception for an interrupted receiver; the call is stopped and drained */
     CancellationException interrupted() {
-        settle(Call.Stop.INTERRUPTED);
+        settle(Gate.Stop.INTERRUPTED);
         Thread.currentThread().interrupt();
         return new CancellationException(call.op() + " cancelled: interrupted with " + summary());
     }
 
     /** @return the exception for the failure that ends the call; the call is stopped and drained */
     RuntimeException failed() {
-        ItemFailure f = call.failureLog().first();
-        settle(Call.Stop.FAILED);
+        ItemFailure f = gate.first();
+        settle(Gate.Stop.FAILED);
         return call.toException(f);
     }
 
-    /** @return what the consumer throws for a call stopped from outside (pool or stream closed) */
+    /** @return what the receiver throws for a call stopped from outside (pool or stream closed) */
     RuntimeException stopped() {
-        Call.Stop why = call.stopReason();
-        ItemFailure f = call.failureLog().first();
-        if (f != null && why == Call.Stop.FAILED) {
+        Gate.Stop why = gate.stopReason();
+        ItemFailure f = gate.first();
+        if (f != null && why == Gate.Stop.FAILED) {
             return call.toException(f);
         }
         settle(why);
-        if (why == Call.Stop.INTERRUPTED) {
+        if (why == Gate.Stop.INTERRUPTED) {
             return new CancellationException(call.op() + " cancelled: interrupted with " + summary());
         }
-        String what = why == Call.Stop.POOL_CLOSED ? "the pool " + call.engine().name() + " was closed"
+        String what = why == Gate.Stop.POOL_CLOSED ? "the pool " + call.engine().name() + " was closed"
                 : "the call was closed";
         return new CancellationException(call.op() + " cancelled: " + what + " with " + summary());
     }
 
-    /** Something hit the consumer (an asynchronous stop, an error in a hook): stop and drain. */
+    /** Something hit the receiver (an asynchronous stop, an error in a hook): stop and drain. */
     void abort() {
-        if (call.running()) {
-            settle(Call.Stop.ABORTED);
+        if (gate.running()) {
+            settle(Gate.Stop.ABORTED);
         }
     }
 
@@ -150,26 +152,26 @@ final class Consumer {
      * what comes later), then waits, bounded and ignoring interrupts, for running items to stop;
      * those that don't are retired. Once per call.
      */
-    void settle(Call.Stop why) {
+    void settle(Gate.Stop why) {
         call.stopBy(why);
         if (!settled.compareAndSet(false, true)) {
             return;
         }
-        Call.Stop stop = call.stopReason();
+        Gate.Stop stop = gate.stopReason();
         Runnable hook = onStop;
-        if (hook != null && stop != Call.Stop.FAILED && stop != Call.Stop.CLOSED) {
+        if (hook != null && stop != Gate.Stop.FAILED && stop != Gate.Stop.CLOSED) {
             hook.run();
         }
         drain(stop);
     }
 
-    private void drain(Call.Stop stop) {
+    private void drain(Gate.Stop stop) {
         Thread self = Thread.currentThread();
         thread = self;
         boolean interrupted = false;
         long deadline = System.nanoTime() + Engine.DRAIN_NANOS;
         while (busyOtherThan(self)) {
-            call.interruptFrom(call.cancelFrom()); // again: an item that started as the call stopped is caught too
+            call.interruptFrom(gate.cancelFrom()); // again: an item that started as the call stopped is caught too
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
@@ -178,7 +180,7 @@ final class Consumer {
             interrupted |= Thread.interrupted(); // keep waiting; the flag is restored below
         }
         List<Long> left = new ArrayList<>();
-        boolean stopAll = stop == Call.Stop.ABORTED; // stopped as JShell stops a snippet: do the same to ours
+        boolean stopAll = stop == Gate.Stop.ABORTED; // stopped as JShell stops a snippet: do the same to ours
         boolean allStopped = stopAll;
         for (Runner r : call.crew().inside()) {
             if (r.thread != self && r.inItem()) {

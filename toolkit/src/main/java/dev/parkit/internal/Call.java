@@ -104,11 +104,16 @@ public final class Call {
     }
 
     /**
-     * Starts the workers. The calling thread never runs items of its own call: nothing could
+     * Starts the workers, or stops the call at once when the calling thread is already
+     * interrupted ({@link java.util.concurrent.CancellationException}, the flag left set). The
+     * calling thread never runs items of its own call: nothing could
      * abandon an item that ignores interrupts on it, so an interrupt or a close could not stop the
      * call in time (only a worker's nested call runs items on its caller, a worker itself).
      */
     public void begin() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw receiver.interrupted(); // as ExecutorService.invokeAll: no item starts for an interrupted caller
+        }
         crew.spawn();
     }
 

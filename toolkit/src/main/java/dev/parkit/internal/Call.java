@@ -25,7 +25,7 @@ import java.util.function.Function;
  *     holding one.
  * </ul>
  */
-public final class Call {
+public final class Call implements Stoppable {
     private final String op;
     private final Engine engine;
     private final Task task;
@@ -287,8 +287,14 @@ public final class Call {
      *
      * @return false if it was over
      */
-    boolean stopBy(Gate.Stop why) {
+    @Override
+    public boolean stopBy(Gate.Stop why) {
         return gate.stop(why);
+    }
+
+    @Override
+    public boolean wantsWorker() {
+        return claims.claimable();
     }
 
     /** The receiver has every result. */

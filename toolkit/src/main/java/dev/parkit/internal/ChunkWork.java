@@ -11,7 +11,7 @@ package dev.parkit.internal;
 final class ChunkWork {
     private ChunkWork() {}
 
-    /** @return false when the runner was retired meanwhile (the chunk is then left alone) */
+    /** @return false when the runner was dismissed meanwhile (the chunk is then left alone) */
     static boolean run(Call call, Runner r, Chunk c) {
         Object state;
         try {
@@ -49,7 +49,7 @@ final class ChunkWork {
      * value that is not its answer). Where the runner is ({@link Runner#at}) is published before
      * each item, for interrupters.
      *
-     * @return the items processed, or -1 when the runner was retired meanwhile
+     * @return the items processed, or -1 when the runner was dismissed meanwhile
      */
     private static int untimed(Call call, Runner r, Chunk c, Object state) {
         Task task = call.task();
@@ -70,21 +70,21 @@ final class ChunkWork {
                     for (; i < size; i++) {
                         long index = start + i;
                         if (!gate.mayStart(index)) {
-                            return r.retired ? -1 : i;
+                            return r.dismissed ? -1 : i;
                         }
                         r.at(index, unit);
                         x = UNREAD; // costs nothing: only the handler below reads it
                         x = in != null ? in[i] : list.get(inOffset + i);
                         Object y = task.apply(state, x);
                         if (!gate.keeps(index)) {
-                            return r.retired ? -1 : i; // cancelled while it ran: the value may be the interrupt's
+                            return r.dismissed ? -1 : i; // cancelled while it ran: the value may be the interrupt's
                         }
                         out[outOffset + i] = y;
                         call.countDone(1);
                     }
                 } catch (Throwable e) {
                     rethrowStop(r, e);
-                    if (r.retired) {
+                    if (r.dismissed) {
                         return -1;
                     }
                     Gate.Verdict v = failedWhileRunning(call, c, i, x, e, false);
@@ -125,7 +125,7 @@ final class ChunkWork {
      * interrupt can never reach the next item. An item that ignores its timeout's interrupt may be
      * abandoned ({@link #handOn}): the loop then leaves the chunk as soon as the item ends.
      *
-     * @return the items processed, or -1 when the runner was retired meanwhile
+     * @return the items processed, or -1 when the runner was dismissed meanwhile
      */
     private static int timed(Call call, Runner r, Chunk c, Object state) {
         Gate gate = call.gate();
@@ -159,8 +159,8 @@ final class ChunkWork {
             } finally {
                 r.end(seq);
             }
-            if (r.retired) {
-                return -1; // abandoned (handOn has the chunk) or retired by a stop: leave it alone
+            if (r.dismissed) {
+                return -1; // abandoned (handOn has the chunk) or dismissed by a stop: leave it alone
             }
             // A timeout was decided by the gate when the monitor found it, before its interrupt.
             Gate.Verdict v = r.timedOutSeq == seq ? r.timedOutVerdict

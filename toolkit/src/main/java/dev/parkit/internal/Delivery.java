@@ -14,11 +14,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 abstract class Delivery {
     final Call call;
+    /** The call's gate and receiver, what the receiver side asks and uses. */
+    final Gate gate;
+    final Receiver receiver;
     /** Chunks in claim order (input order), or in completion order for {@link Unordered}. */
     final Queue<Chunk> chunks = new ConcurrentLinkedQueue<>();
 
     Delivery(Call call) {
         this.call = call;
+        this.gate = call.gate();
+        this.receiver = call.receiver();
     }
 
     static Delivery of(Call call) {
@@ -64,22 +69,22 @@ abstract class Delivery {
         }
 
         List<Object> await() {
-            call.receiver().enter();
+            receiver.enter();
             try {
                 while (true) {
-                    if (call.gate().first() != null) {
-                        throw call.receiver().failed();
+                    if (gate.first() != null) {
+                        throw receiver.failed();
                     }
-                    if (call.gate().stopped()) {
-                        throw call.receiver().stopped();
+                    if (gate.stopped()) {
+                        throw receiver.stopped();
                     }
                     if (call.claims().allProcessed()) {
-                        if (call.gate().first() != null) {
+                        if (gate.first() != null) {
                             continue; // recorded just before the end: thrown above
                         }
                         break;
                     }
-                    call.receiver().pause();
+                    receiver.pause();
                 }
                 call.finish();
                 long n = 0;
@@ -103,21 +108,21 @@ abstract class Delivery {
                 chunks.clear();
                 return new ResultList(all);
             } catch (Throwable e) {
-                call.receiver().abort();
+                receiver.abort();
                 throw e;
             }
         }
     }
 
     /** The shared part of the two lazy deliveries: the current chunk and how far it was read. */
-    abstract static class Lazy extends Delivery implements Iterator<Object> {
+    abstract static class Streamed extends Delivery implements Iterator<Object> {
         Chunk cur;
         int pos;
         int limit;
         boolean failAfter;
         boolean ended;
 
-        Lazy(Call call) {
+        Streamed(Call call) {
             super(call);
         }
 
@@ -129,7 +134,7 @@ abstract class Delivery {
             if (cur != null && pos < limit) {
                 return true; // within a delivered chunk: touches no shared state
             }
-            call.receiver().enter();
+            receiver.enter();
             try {
                 while (true) {
                     if (cur != null && pos < limit) {
@@ -146,7 +151,7 @@ abstract class Delivery {
                 }
             } catch (Throwable e) {
                 ended = true;
-                call.receiver().abort();
+                receiver.abort();
                 throw e;
             }
         }
@@ -163,7 +168,7 @@ abstract class Delivery {
             Chunk c = cur;
             cur = null;
             if (failAfter) {
-                throw call.receiver().failed();
+                throw receiver.failed();
             }
             call.claims().delivered(c.size);
             call.crew().spawn();
@@ -181,7 +186,7 @@ abstract class Delivery {
     }
 
     /** {@code pimap}: input order; a failure is thrown at its position, after every earlier result. */
-    static final class Ordered extends Lazy {
+    static final class Ordered extends Streamed {
         Ordered(Call call) {
             super(call);
         }
@@ -194,7 +199,7 @@ abstract class Delivery {
         @Override
         boolean advance() {
             while (true) {
-                ItemFailure first = call.gate().first();
+                ItemFailure first = gate.first();
                 Chunk head = chunks.peek();
                 if (head != null && head.finished) {
                     chunks.poll();
@@ -211,27 +216,27 @@ abstract class Delivery {
                 }
                 if (head == null || first != null && first.index() < head.start) {
                     if (first != null) {
-                        throw call.receiver().failed();
+                        throw receiver.failed();
                     }
-                    if (call.gate().stopped()) {
-                        throw call.receiver().stopped();
+                    if (gate.stopped()) {
+                        throw receiver.stopped();
                     }
                     if (call.claims().allProcessed() && chunks.isEmpty()) {
-                        if (call.gate().first() != null) {
+                        if (gate.first() != null) {
                             continue; // recorded just before the end: thrown above
                         }
                         return false;
                     }
-                } else if (call.gate().stopped() && call.gate().stopReason() != Gate.Stop.FAILED) {
-                    throw call.receiver().stopped();
+                } else if (gate.stopped() && gate.stopReason() != Gate.Stop.FAILED) {
+                    throw receiver.stopped();
                 }
-                call.receiver().pause();
+                receiver.pause();
             }
         }
     }
 
     /** {@code pimapUnordered}: completion order; the first failure is thrown as soon as it is seen. */
-    static final class Unordered extends Lazy {
+    static final class Unordered extends Streamed {
         Unordered(Call call) {
             super(call);
         }
@@ -254,24 +259,24 @@ abstract class Delivery {
         @Override
         boolean advance() {
             while (true) {
-                if (call.gate().first() != null) {
-                    throw call.receiver().failed();
+                if (gate.first() != null) {
+                    throw receiver.failed();
                 }
                 Chunk c = chunks.poll();
                 if (c != null) {
                     take(c, c.processed, false);
                     return true;
                 }
-                if (call.gate().stopped()) {
-                    throw call.receiver().stopped();
+                if (gate.stopped()) {
+                    throw receiver.stopped();
                 }
                 if (call.claims().allProcessed() && chunks.isEmpty()) {
-                    if (call.gate().first() != null || !chunks.isEmpty()) {
+                    if (gate.first() != null || !chunks.isEmpty()) {
                         continue; // a failure or a chunk that came just before the end
                     }
                     return false;
                 }
-                call.receiver().pause();
+                receiver.pause();
             }
         }
     }

@@ -47,7 +47,7 @@ public final class Engine {
     private final Set<Slot> slots = new LinkedHashSet<>();
     private final Deque<Slot> free = new ArrayDeque<>();
     // Weak: a lazy stream dropped without close() must not keep its call (and results) alive.
-    private final Set<Call> calls = Collections.newSetFromMap(new WeakHashMap<>());
+    private final Set<Stoppable> calls = Collections.newSetFromMap(new WeakHashMap<>());
     private State state = State.OPEN;
     private int workers;
     private int retiredBusy;
@@ -143,7 +143,7 @@ public final class Engine {
     // ---- calls ----
 
     /** @return false when the engine takes no new calls (closed, or retiring after shutdown) */
-    synchronized boolean register(Call call) {
+    synchronized boolean register(Stoppable call) {
         if (state != State.OPEN) {
             return false;
         }
@@ -151,7 +151,7 @@ public final class Engine {
         return true;
     }
 
-    void unregister(Call call) {
+    void unregister(Stoppable call) {
         boolean stop;
         synchronized (this) {
             calls.remove(call);
@@ -178,9 +178,9 @@ public final class Engine {
      * @return the slot, or null when the call no longer needs runners or the engine closed
      * @throws InterruptedException if the thread is interrupted while waiting
      */
-    synchronized Slot acquire(Call call) throws InterruptedException {
+    synchronized Slot acquire(Stoppable call) throws InterruptedException {
         while (true) {
-            if (state == State.CLOSED || !call.claims().claimable()) {
+            if (state == State.CLOSED || !call.wantsWorker()) {
                 return null;
             }
             Slot s = free.pollFirst();
@@ -278,7 +278,7 @@ public final class Engine {
      * @throws IllegalStateException if closing a state threw; every state is still closed
      */
     public void close() {
-        List<Call> active;
+        List<Stoppable> active;
         synchronized (this) {
             if (state == State.CLOSED) {
                 return;
@@ -287,7 +287,7 @@ public final class Engine {
             active = new ArrayList<>(calls);
             notifyAll();
         }
-        for (Call c : active) {
+        for (Stoppable c : active) {
             c.stopBy(Gate.Stop.POOL_CLOSED);
         }
         boolean interrupted = threads.stopAndAwait(System.nanoTime() + DRAIN_NANOS);

@@ -184,7 +184,7 @@ final class Receiver {
         boolean allStopped = stopAll;
         for (Runner r : call.crew().inside()) {
             if (r.thread != self && r.inItem()) {
-                r.retired = true;
+                r.dismissed = true;
                 call.engine().retire(r.slot);
                 left.add(r.index);
                 allStopped &= stopAll && r.submitted && Threads.stop(r.thread);

@@ -53,7 +53,12 @@ final class Runner implements Runnable {
     volatile long timedOutNanos;
     /** What the gate made of item {@link #timedOutSeq}'s timeout; written before it. */
     volatile Gate.Verdict timedOutVerdict;
-    volatile boolean retired;
+    /**
+     * Dismissed from its call (its worker retired by a stop, or abandoned in a timed-out item):
+     * it leaves its chunk alone and the call as soon as its item ends. Its slot's own flag is
+     * {@link Slot#retired}.
+     */
+    volatile boolean dismissed;
     /** This thread lost its item to {@link #abandon}: the call already counts it out. Only it reads this. */
     private boolean abandoned;
     /** The chunk of the timed item in hand; published to {@link #abandon}'s caller by {@link #begin}. */
@@ -130,16 +135,16 @@ final class Runner implements Runnable {
             try {
                 ChunkWork.run(call, this, c);
             } catch (RuntimeException | Error e) {
-                if (!retired) {
+                if (!dismissed) {
                     ChunkWork.failFrom(call, c, c.processed, e, ItemFailure.Kind.ENGINE); // loud, never a gap
                 }
                 throw e;
             } finally {
-                if (!retired) {
+                if (!dismissed) {
                     call.claims().complete(c);
                 }
             }
-            if (retired) {
+            if (dismissed) {
                 return;
             }
             if (submitted && System.nanoTime() - t0 > YIELD_NANOS) {
@@ -199,7 +204,7 @@ final class Runner implements Runnable {
      * Ends an item. Only the runner's thread calls this.
      *
      * @return true when the item was interrupted by ParKit (the interrupt flag is then cleared);
-     *     if it was also abandoned meanwhile, {@link #retired} is set and the runner must leave
+     *     if it was also abandoned meanwhile, {@link #dismissed} is set and the runner must leave
      *     the call without touching it
      */
     boolean end(long seq) {
@@ -212,7 +217,7 @@ final class Runner implements Runnable {
         Thread.interrupted();
         if (!item.compareAndSet(seq << 2 | INTERRUPTED, seq << 2)) { // ABANDONED: the item stays so
             abandoned = true;
-            retired = true;
+            dismissed = true;
         }
         return true;
     }
@@ -229,7 +234,7 @@ final class Runner implements Runnable {
         if (!item.compareAndSet(seq << 2 | INTERRUPTED, ABANDONED | seq << 2 | INTERRUPTED)) {
             return false;
         }
-        retired = true;
+        dismissed = true;
         return true;
     }
 

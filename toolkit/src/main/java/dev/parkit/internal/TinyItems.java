@@ -32,7 +32,7 @@ final class TinyItems {
      *       (mark 0) always interrupts.
      * </ul>
      *
-     * @return the items processed, or -1 when the runner was retired meanwhile
+     * @return the items processed, or -1 when the runner was dismissed meanwhile
      */
     static int run(Call call, Runner r, Chunk c, Object state) {
         Task task = call.task();
@@ -58,7 +58,7 @@ final class TinyItems {
                 } catch (Throwable e) {
                     i = at[0];
                     ChunkWork.rethrowStop(r, e);
-                    if (r.retired) {
+                    if (r.dismissed) {
                         return -1;
                     }
                     Object x = in != null ? in[i] : at[1] == i ? reread(r, list, inOffset + i) : ChunkWork.UNREAD;
@@ -117,10 +117,10 @@ final class TinyItems {
      * (interrupts reach only items at or past it, {@link Runner#at} being a lower bound) and the
      * mark only decreases, so those items are sound; the values of the others are dropped.
      *
-     * @return that count, or -1 when the runner was retired meanwhile
+     * @return that count, or -1 when the runner was dismissed meanwhile
      */
     private static int kept(Gate gate, Runner r, Chunk c, int i) {
-        if (r.retired) {
+        if (r.dismissed) {
             return -1;
         }
         int keep = gate.kept(c.start, i);

@@ -336,4 +336,35 @@ class ParErrorsTest {
         assertThrows(ParException.class, () -> pimap(x -> x, broken).forEach(seen::add));
         assertEquals(range(7), seen);
     }
+
+    /**
+     * Tiny items run in blocks, checked for cancellation between blocks, so a few may start after
+     * a failure (their values are dropped); but once the failed call has returned, none does: the
+     * call waited for every block in hand, and the gate lets no new one start.
+     */
+    @Test
+    void shouldStartNoTinyItemOnceAFailedCallHasReturned() {
+        AtomicInteger started = new AtomicInteger();
+        RuntimeException boom = new IllegalStateException("boom");
+        int n = 2_000_000;
+        boolean[] fail = {false};
+        ParFunction<Integer, Integer> f = x -> {
+            started.incrementAndGet();
+            if (fail[0] && x == n / 2) {
+                throw boom;
+            }
+            return x;
+        };
+        pmap(f, range(n), options().workers(2)); // learned as tiny: blocks of 64
+        fail[0] = true;
+        for (int round = 0; round < 5; round++) {
+            started.set(0);
+            ParException e = assertThrows(ParException.class, () -> pmap(f, range(n), options().workers(2)));
+            assertEquals(n / 2, e.index());
+            int atReturn = started.get();
+            assertTrue(atReturn < n, "the failure cancelled nothing: " + atReturn + " of " + n + " items started");
+            await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5))
+                    .until(() -> started.get() == atReturn);
+        }
+    }
 }

@@ -1,21 +1,21 @@
 package dev.parkit.internal;
 
-import java.util.Map;
-import java.util.WeakHashMap;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What ParKit has learned of each function's item cost: the average item time of its last chunk
  * to finish. A new call of the same function starts its chunk sizes from it instead of one item
  * at a time.
  *
- * <p>What counts as the same function: a lambda or method reference is learned by the object
- * itself, so the lambdas of one factory ({@code ms -> x -> sleep(ms)} for different {@code ms})
- * never share a cost (one that captures nothing is one object per site, learned across calls);
- * any other function by its class. Only lambdas, whose classes are hidden, are keyed by object:
- * they keep {@code Object}'s identity {@code equals}, where a user's class could make
- * {@code hashCode} costly. A {@link ClassValue} does not keep a class (a JShell snippet's lambda)
- * from being unloaded, and the map's keys are weak.
+ * <p>What counts as the same function: a lambda or method reference (its class is hidden) is
+ * learned by the object itself, so the lambdas of one factory ({@code ms -> x -> sleep(ms)} for
+ * different {@code ms}) never share a cost; any other function by its class. Only a lambda
+ * class's last object is remembered, weakly: one that captures nothing is one object per site,
+ * learned across calls, while one made anew for each call ({@code f::apply}, one capturing a
+ * loop's variable) starts cold, as with nothing learned, and costs no map entry. A
+ * {@link ClassValue} does not keep a class (a JShell snippet's lambda) from being unloaded.
  *
  * <p>The last chunk decides, so one slow chunk (a slow item, or a cold start) makes the next call
  * start with small chunks again.
@@ -28,8 +28,15 @@ final class ItemCosts {
             return new AtomicLong(UNKNOWN);
         }
     };
-    // Guarded by itself. Looked up once per call, never per chunk.
-    private static final Map<Object, AtomicLong> BY_OBJECT = new WeakHashMap<>();
+    /** A lambda class's last function object and its cost: weak, so a captured value is never kept alive. */
+    private static final ClassValue<AtomicReference<Last>> BY_LAMBDA = new ClassValue<>() {
+        @Override
+        protected AtomicReference<Last> computeValue(Class<?> type) {
+            return new AtomicReference<>();
+        }
+    };
+
+    private record Last(WeakReference<Object> function, AtomicLong cost) {}
 
     private ItemCosts() {}
 
@@ -39,12 +46,18 @@ final class ItemCosts {
      *     (shared by every call of the same function; see the class doc)
      */
     static AtomicLong of(Object function) {
-        if (!function.getClass().isHidden()) {
-            return BY_CLASS.get(function.getClass());
+        Class<?> type = function.getClass();
+        if (!type.isHidden()) {
+            return BY_CLASS.get(type);
         }
-        synchronized (BY_OBJECT) {
-            return BY_OBJECT.computeIfAbsent(function, k -> new AtomicLong(UNKNOWN));
+        AtomicReference<Last> slot = BY_LAMBDA.get(type);
+        Last last = slot.get();
+        if (last != null && last.function().get() == function) {
+            return last.cost(); // the same object again: a lambda that captures nothing, or one kept in a variable
         }
+        Last now = new Last(new WeakReference<>(function), new AtomicLong(UNKNOWN));
+        slot.set(now); // a race only loses one call's learning
+        return now.cost();
     }
 
     /** Learns from one chunk: {@code items} items took {@code nanos}. */

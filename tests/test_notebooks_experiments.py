@@ -14,6 +14,12 @@ def assert_png(bundle):
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
 
 
+def final_bar(nb, cell):
+    """The final HTML of the one progress bar a cell displayed."""
+    [bar] = cell.display_ids
+    return nb.final_html()[bar]
+
+
 def test_03_worker_initializer_makes_one_session_per_worker(run_notebook):
     nb = run_notebook(NOTEBOOKS / "03-worker-initializer.ipynb")
 
@@ -36,8 +42,7 @@ def test_04_producer_consumer_delivers_every_job_once(run_notebook):
 
     consumer = nb.code_cell("producer.start();")
     assert consumer.stdout == "jobs produced: 60, results consumed: 60\n"
-    [bar] = consumer.display_ids
-    html = nb.final_html()[bar]
+    html = final_bar(nb, consumer)
     assert 'data-status="done" data-done="60" data-total="-1"' in html, html
     assert "pipeline" in html
     assert nb.code_cell("Map<Long, Integer> expected").stdout == "every job exactly once: true\n"
@@ -97,8 +102,7 @@ def test_07_table_rows_map_in_row_order_into_a_column(run_notebook):
     assert nb.code_cell("import tech.tablesaw.api.*;").stdout == "24 cities, columns [city, country, lat, lon]\n"
     mapped = nb.code_cell("List<Double> distances = pmap(")
     assert mapped.stdout == "same as a serial loop: true\n"
-    [bar] = mapped.display_ids
-    html = nb.final_html()[bar]
+    html = final_bar(nb, mapped)
     assert 'data-status="done" data-done="24" data-total="24"' in html, html
     assert "distances" in html
     # The table with its new column, the distances next to their own cities.

@@ -91,8 +91,7 @@ final class Receiver {
             spinUntil = System.nanoTime() + SPIN_NANOS;
         }
         if (spins >= 0) {
-            Threads.pause(spins++);
-            if ((spins & 63) == 0 && System.nanoTime() >= spinUntil) {
+            if (Threads.pause(spins++) && System.nanoTime() >= spinUntil) {
                 spins = -1; // spun for the call: park from now on
             }
             if (Thread.interrupted()) {

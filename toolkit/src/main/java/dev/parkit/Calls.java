@@ -30,13 +30,17 @@ final class Calls {
     /** Where a call runs: an engine and how many of its workers the call may use. */
     record Target(Engine engine, int workers) {}
 
+    /** @return the items as the engine reads them; a stream's ({@link StreamItems}) keep its size */
     static Source source(Iterable<?> xs) {
-        return Source.of(Objects.requireNonNull(xs, "xs must not be null"));
+        Objects.requireNonNull(xs, "xs must not be null");
+        if (xs instanceof StreamItems<?> stream) {
+            return Source.of(stream.iterator(), stream.size());
+        }
+        return Source.of(xs);
     }
 
     static Source source(Stream<?> xs) {
-        Spliterator<?> sp = Objects.requireNonNull(xs, "xs must not be null").sequential().spliterator();
-        return Source.of(Spliterators.iterator(sp), sp.getExactSizeIfKnown());
+        return source(StreamItems.of(xs));
     }
 
     static RuntimeException toException(ItemFailure f) {

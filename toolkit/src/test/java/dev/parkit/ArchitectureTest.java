@@ -28,7 +28,7 @@ class ArchitectureTest {
     /** Every public top-level type; anything else must stay package-private or nested. */
     private static final Set<String> PUBLIC_TYPES = Set.of(
             // the façade and the values a user holds
-            "dev.parkit.Par", "dev.parkit.Pool", "dev.parkit.Options", "dev.parkit.ParFunction",
+            "dev.parkit.Par", "dev.parkit.Pool", "dev.parkit.Mapper", "dev.parkit.Options", "dev.parkit.ParFunction",
             "dev.parkit.WorkerFunction", "dev.parkit.MapResult", "dev.parkit.Failure", "dev.parkit.ParException",
             // the speedup utility
             "dev.parkit.speedup.Speedup", "dev.parkit.speedup.SpeedupResult", "dev.parkit.speedup.SpeedupRow",

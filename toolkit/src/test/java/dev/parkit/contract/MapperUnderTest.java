@@ -1,0 +1,29 @@
+package dev.parkit.contract;
+
+import dev.parkit.Mapper;
+import java.time.Duration;
+
+/**
+ * What every contract of {@link MapperContract} runs against: the {@link Mapper} under test, made
+ * fresh for each test, and what owns its threads, if the test may close it.
+ */
+interface MapperUnderTest {
+    /** The longest a test waits for anything: past it, the engine is broken, not slow. */
+    Duration HANG = Duration.ofSeconds(20);
+
+    /**
+     * "Within about a second": how long an interrupted or closed call may take to return while an
+     * item ignores its interrupt (a second of grace for the stuck item, plus slack for a loaded
+     * machine). A call that waits for the item instead waits until the test releases it, after this.
+     */
+    Duration SOON = Duration.ofMillis(2_500);
+
+    /** The workers the contracts ask for: every implementation under test has at least two. */
+    int WORKERS = 2;
+
+    /** @return the mapper under test, fresh for this test */
+    Mapper mapper();
+
+    /** @return what owns the mapper's threads and closes them (a {@code Pool}), or null for the shared pools */
+    AutoCloseable owner();
+}

@@ -145,7 +145,7 @@ interface FailuresContract extends MapperUnderTest {
         }, range(10_000), options().workers(WORKERS)));
         assertEquals(5, e.index());
         int atThrow = probe.count();
-        await().during(Duration.ofMillis(300)).atMost(HANG).until(unchanging(probe::count));
+        await().during(QUIET).atMost(QUIET_WITHIN).until(unchanging(probe::count));
         assertTrue(probe.count() < 200, "the rest must be cancelled, but " + probe.count() + " items started");
         assertTrue(probe.count() - atThrow <= 64, (probe.count() - atThrow) + " items started after the throw");
     }

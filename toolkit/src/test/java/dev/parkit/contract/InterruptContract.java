@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.parkit.MapResult;
 import dev.parkit.ParFunction;
 import dev.parkit.testing.Spawned;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -150,7 +149,8 @@ interface InterruptContract extends MapperUnderTest {
         }
         assertCancelled(caller);
         assertTrue(spun.await(HANG.toMillis(), TimeUnit.MILLISECONDS));
-        await().during(Duration.ofMillis(300)).atMost(HANG).until(() -> probe.count() == atInterrupt.size());
+        await().during(QUIET).atMost(QUIET_WITHIN).untilAsserted(() -> assertEquals(atInterrupt, probe.started(),
+                "no item may start after the interrupt"));
         assertEquals(range(6), probe.started(), "items 6 to 9 must never start");
     }
 
@@ -183,7 +183,8 @@ interface InterruptContract extends MapperUnderTest {
             release.countDown();
         }
         assertCancelled(consumer);
-        await().during(Duration.ofMillis(300)).atMost(HANG).until(() -> probe.count() == atInterrupt);
+        await().during(QUIET).atMost(QUIET_WITHIN).untilAsserted(() -> assertEquals(atInterrupt, probe.count(),
+                "no item may start after the interrupt"));
     }
 
     @Test

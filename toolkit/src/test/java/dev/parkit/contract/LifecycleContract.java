@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.parkit.ParFunction;
 import dev.parkit.testing.Spawned;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +40,7 @@ interface LifecycleContract extends MapperUnderTest {
         try (Stream<Integer> s = mapper().pimap(f, range(100_000), options().workers(WORKERS))) {
             assertEquals(List.of(0, 1, 2), s.limit(3).toList());
         }
-        await().during(Duration.ofMillis(300)).atMost(HANG).until(unchanging(probe::count));
+        await().during(QUIET).atMost(QUIET_WITHIN).until(unchanging(probe::count));
         assertTrue(probe.count() < 1_000, probe.count() + " items started for 3 results taken");
     }
 
@@ -80,7 +79,8 @@ interface LifecycleContract extends MapperUnderTest {
         CancellationException e = assertInstanceOf(CancellationException.class, caller.thrown(),
                 () -> "the call on a closed pool ended with " + caller.thrown());
         assertTrue(e.getMessage().contains("was closed"), e.getMessage());
-        await().during(Duration.ofMillis(300)).atMost(HANG).until(() -> probe.count() == atClose.size());
+        await().during(QUIET).atMost(QUIET_WITHIN).untilAsserted(() -> assertEquals(atClose, probe.started(),
+                "no item may start after close() returns"));
         assertEquals(range(3), probe.started(), "no item may start after close() returns");
     }
 

@@ -18,6 +18,13 @@ interface MapperUnderTest {
      */
     Duration SOON = Duration.ofMillis(2_500);
 
+    /**
+     * How long a count that must not move is watched (it must hold still for {@code QUIET}
+     * within {@code QUIET_WITHIN}): a broken engine fails the test after {@code QUIET_WITHIN}.
+     */
+    Duration QUIET = Duration.ofMillis(300);
+    Duration QUIET_WITHIN = Duration.ofSeconds(3);
+
     /** The workers the contracts ask for: every implementation under test has at least two. */
     int WORKERS = 2;
 

@@ -199,14 +199,14 @@ interface InterruptContract extends MapperUnderTest {
                 }
                 return x;
             }, range(10), options().workers(2).chunkSize(1)));
-            assertTrue(bothRunning.await(HANG.toMillis(), TimeUnit.MILLISECONDS), "two items never ran at once");
+            assertTrue(bothRunning.await(MEET.toMillis(), TimeUnit.MILLISECONDS), "two items never ran at once");
             caller.interrupt();
             caller.join(HANG);
             assertCancelled(caller);
             CyclicBarrier two = new CyclicBarrier(2);
             List<Integer> next = assertTimeoutPreemptively(HANG, () -> mapper().pmap(x -> {
                 if (!warmUp(x)) {
-                    two.await(HANG.toMillis(), TimeUnit.MILLISECONDS); // passes only when two items run at once
+                    two.await(MEET.toMillis(), TimeUnit.MILLISECONDS); // passes only when two items run at once
                 }
                 return x;
             }, range(2), options().workers(2).chunkSize(1)));

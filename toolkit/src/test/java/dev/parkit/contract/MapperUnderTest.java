@@ -12,6 +12,12 @@ interface MapperUnderTest {
     Duration HANG = Duration.ofSeconds(20);
 
     /**
+     * How long an item waits for another item or for the consumer, which a working engine brings
+     * at once: an item that waits longer fails, naming what never came.
+     */
+    Duration MEET = Duration.ofSeconds(5);
+
+    /**
      * "Within about a second": how long an interrupted or closed call may take to return while an
      * item ignores its interrupt (a second of grace for the stuck item, plus slack for a loaded
      * machine). A call that waits for the item instead waits until the test releases it, after this.

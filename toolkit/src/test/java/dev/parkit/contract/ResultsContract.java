@@ -92,7 +92,7 @@ interface ResultsContract extends MapperUnderTest {
         CountDownLatch firstTaken = new CountDownLatch(1);
         ParFunction<Integer, Integer> f = x -> {
             if (x == 0) {
-                assertTrue(firstTaken.await(HANG.toMillis(), TimeUnit.MILLISECONDS), "no result reached the consumer");
+                assertTrue(firstTaken.await(MEET.toMillis(), TimeUnit.MILLISECONDS), "no result reached the consumer");
             }
             return x;
         };
@@ -216,7 +216,7 @@ interface ResultsContract extends MapperUnderTest {
         CyclicBarrier two = new CyclicBarrier(2);
         assertEquals(range(4), mapper().pmap(x -> {
             if (!warmUp(x)) {
-                two.await(HANG.toMillis(), TimeUnit.MILLISECONDS);
+                two.await(MEET.toMillis(), TimeUnit.MILLISECONDS);
             }
             return x;
         }, range(4), options().workers(2).chunkSize(1)));

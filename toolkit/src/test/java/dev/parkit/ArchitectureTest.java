@@ -196,4 +196,17 @@ class ArchitectureTest {
         long pmaps = java.util.Arrays.stream(Par.class.getMethods()).filter(m -> m.getName().equals("pmap")).count();
         assertEquals(4, pmaps, "Par.pmap has an overload the other calls lack");
     }
+
+    @Test
+    void shouldOfferEveryCallOfMapperAsAStaticOfParAndOnPool() throws Exception {
+        assertEquals(16, Mapper.class.getMethods().length, "Mapper: four calls, each over an Iterable or a Stream, with or without options");
+        for (Method m : Mapper.class.getMethods()) {
+            Method onPar = Par.class.getMethod(m.getName(), m.getParameterTypes());
+            assertTrue(Modifier.isStatic(onPar.getModifiers()), onPar + " should be static");
+            assertEquals(m.getGenericReturnType().getTypeName(), onPar.getGenericReturnType().getTypeName(), onPar.toString());
+            Pool.class.getMethod(m.getName(), m.getParameterTypes()); // throws if a Pool lacks it
+        }
+        assertTrue(Mapper.class.isAssignableFrom(Pool.class));
+        assertTrue(Mapper.class.isInstance(Par.shared()));
+    }
 }

@@ -46,19 +46,21 @@ final class Calls {
 
     /**
      * The one place a call's items become its source: a Tablesaw table as its rows, each a Row of
-     * its own ({@link TableRows}).
+     * its own ({@link TableRows}); a stream's items ({@link StreamItems}) keep its size.
      *
      * @throws IllegalArgumentException if {@code xs} is a list that holds one Tablesaw Row object twice
      */
     static Source source(Iterable<?> xs) {
         Objects.requireNonNull(xs, "xs must not be null");
+        if (xs instanceof StreamItems<?> stream) {
+            Iterator<?> it = stream.iterator();
+            return Source.of(TABLESAW ? TableRows.checked(it) : it, stream.size());
+        }
         return TABLESAW ? TableRows.source(xs) : Source.of(xs);
     }
 
     static Source source(Stream<?> xs) {
-        Spliterator<?> sp = Objects.requireNonNull(xs, "xs must not be null").sequential().spliterator();
-        Iterator<?> it = Spliterators.iterator(sp);
-        return Source.of(TABLESAW ? TableRows.checked(it) : it, sp.getExactSizeIfKnown());
+        return source(StreamItems.of(xs));
     }
 
     static RuntimeException toException(ItemFailure f) {

@@ -20,47 +20,18 @@ import java.util.stream.Stream;
  * pmap(f, xs, options().workers(4).progress("work"));
  * }</pre>
  *
- * <p><b>Ordering.</b> {@code pmap}, {@code pmapCollect} and {@code pimap} give results in input
- * order, exactly as the serial loop would (floating-point results bit for bit: each item is
- * computed by the same code). {@code pimapUnordered} gives them in completion order.
+ * <p>The map calls are {@link Mapper}'s, on the shared pools ({@link #shared()}): ordering, null,
+ * failure and interrupt rules are stated once there. {@link #pool} gives a {@link Pool} you own,
+ * with the same calls and per-worker state.
  *
- * <p><b>Threading.</b> Java threads run truly in parallel (there is no GIL). The function runs on
- * worker threads, several items at once, so it must be thread-safe or use per-worker state
- * ({@link #pool(int, Callable)}). Calls without a pool share one CPU pool of daemon threads
- * (workers: the available processors unless options say otherwise) and one IO pool; their idle
- * threads exit after a second, so nothing outlives a notebook cell. Tiny items are batched
- * automatically. The calling thread waits, drawing the progress bar, while the workers run;
- * it runs items itself only in a small call (at most 64 items, no timeout) of a function whose
- * items were measured tiny, as a parallel stream's caller does, and in a call made from inside a
- * mapped function, within its worker count, so nesting cannot deadlock. Several threads may call
- * at once, and long calls share the threads fairly.
- *
- * <p><b>Overloads.</b> Each map call takes {@code (f, xs)} or {@code (f, xs, options)}, with
- * {@code xs} an {@code Iterable} or a {@code Stream}; the first form's javadoc is the contract of
- * all four. A random-access list is read in place, by index; any other iterable, and a stream,
- * is read lazily through its iterator by the workers, one reader at a time, as they need items.
- *
- * <p><b>Tables.</b> A Tablesaw {@code Table} is read as its rows, like a list: each item is a
- * {@code Row} of its own at its row, so {@code pmap(row -> row.getDouble("x") * 2, table)} gives
- * one result per row in row order, a failure names the row and its values, and the bar counts
- * rows. (A table's own iterator hands out one {@code Row} that moves, which workers cannot
- * share.) A list that holds one {@code Row} object twice, or a stream that gives it twice in a
- * row, as {@code table.stream()} does, throws {@link IllegalArgumentException}: pass the table
- * itself.
- *
- * <p><b>Nulls.</b> Items and results may be null. A null function, source or options argument
- * throws {@link NullPointerException} naming the argument.
- *
- * <p><b>Failures and interrupts.</b> If the function throws, the call throws {@link ParException}
- * naming the item's index and value, with the original exception as its cause; the remaining
- * items are cancelled. {@code pimap} first delivers every result before the failing item, then
- * throws at its position. {@link #pmapCollect} collects failures instead. Interrupting the calling
- * thread (a notebook's interrupt) cancels all pending and running items and throws
- * {@link java.util.concurrent.CancellationException} with the thread's interrupt status set,
- * within about a second even if the function ignores interrupts: workers still stuck in such an
- * item are retired and replaced, so the next call runs at full parallelism at once, and the
- * message names the items that were still running. Every item comes back as a value or a
- * failure, or is reported cancelled: none is silently lost.
+ * <p><b>Threading.</b> Java threads run truly in parallel (there is no GIL). Calls without a pool
+ * share one CPU pool of daemon threads (workers: the available processors unless options say
+ * otherwise) and one IO pool ({@link Options#io()}); their idle threads exit after a second, so
+ * nothing outlives a notebook cell. Tiny items are batched automatically. The calling thread
+ * waits, drawing the progress bar, while the workers run; it never runs items of its own call
+ * (nothing could abandon an item that ignores interrupts on it), except in a call made from
+ * inside a mapped function, on a worker, within its worker count, so nesting cannot deadlock.
+ * Several threads may call at once, and long calls share the threads fairly.
  */
 public final class Par {
 
@@ -119,141 +90,93 @@ public final class Par {
     // ---- the map calls ----
 
     /**
-     * Applies {@code f} to every item in parallel and returns the results in input order, like
-     * Python's {@code pool.map(f, xs)}.
+     * The shared pools as a {@link Mapper}: the calls below are its. Hand it to code that takes
+     * any {@code Mapper}, where a {@link Pool} or a cluster would do too.
      *
-     * <pre>{@code
-     * List<Integer> squares = pmap(x -> x * x, range(5)); // [0, 1, 4, 9, 16]
-     * }</pre>
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a new list of the results, in input order
-     * @throws ParException if an item fails (the rest are cancelled)
-     * @throws IllegalArgumentException if {@code xs} gives one Tablesaw {@code Row} object twice
-     *     (a stream: twice in a row)
+     * @return the shared pools' mapper (the same object on every call)
      */
+    public static Mapper shared() {
+        return SharedPools.MAPPER;
+    }
+
+    /** {@link Mapper#pmap(ParFunction, Iterable, Options)} on the shared pools, with the default options. */
     public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pmap(f, xs, Options.defaults());
+        return shared().pmap(f, xs);
     }
 
-    /** As {@link #pmap(ParFunction, Iterable)}, with options. */
+    /** {@link Mapper#pmap(ParFunction, Iterable, Options)} on the shared pools. */
     public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.all("pmap", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options);
+        return shared().pmap(f, xs, options);
     }
 
-    /** As {@link #pmap(ParFunction, Iterable)}, over a stream. */
+    /** {@link Mapper#pmap(ParFunction, Iterable, Options)} on the shared pools, over a stream, with the default options. */
     public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pmap(f, xs, Options.defaults());
+        return shared().pmap(f, xs);
     }
 
-    /** As {@link #pmap(ParFunction, Iterable)}, over a stream, with options. */
+    /** {@link Mapper#pmap(ParFunction, Iterable, Options)} on the shared pools, over a stream. */
     public static <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.all("pmap", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options);
+        return shared().pmap(f, xs, options);
     }
 
-    /**
-     * Applies {@code f} in parallel and gives the results lazily, in input order, like Python's
-     * {@code pool.imap}. The source is read as workers need items, and only a few chunks per
-     * worker are in flight ahead of the consumer, so memory stays bounded on huge or infinite
-     * sources and an abandoned stream stops its work. A failure is thrown at its position, after
-     * every earlier result. Closing the stream cancels the rest.
-     *
-     * <pre>{@code
-     * pimap(x -> x * x, range(5)).forEach(System.out::println); // 0 1 4 9 16
-     * }</pre>
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in input order
-     * @throws ParException if an item fails (the rest are cancelled, for {@code pimap} those after it)
-     */
+    /** {@link Mapper#pimap(ParFunction, Iterable, Options)} on the shared pools, with the default options. */
     public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pimap(f, xs, Options.defaults());
+        return shared().pimap(f, xs);
     }
 
-    /** As {@link #pimap(ParFunction, Iterable)}, with options. */
+    /** {@link Mapper#pimap(ParFunction, Iterable, Options)} on the shared pools. */
     public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.lazy("pimap", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options, true);
+        return shared().pimap(f, xs, options);
     }
 
-    /** As {@link #pimap(ParFunction, Iterable)}, over a stream. */
+    /** {@link Mapper#pimap(ParFunction, Iterable, Options)} on the shared pools, over a stream, with the default options. */
     public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pimap(f, xs, Options.defaults());
+        return shared().pimap(f, xs);
     }
 
-    /** As {@link #pimap(ParFunction, Iterable)}, over a stream, with options. */
+    /** {@link Mapper#pimap(ParFunction, Iterable, Options)} on the shared pools, over a stream. */
     public static <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.lazy("pimap", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options, true);
+        return shared().pimap(f, xs, options);
     }
 
-    /**
-     * Applies {@code f} in parallel and gives the results lazily as they complete, like Python's
-     * {@code pool.imap_unordered}. The first failure is thrown as soon as it is seen.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return a sequential stream of the results, in completion order
-     * @throws ParException if an item fails (the rest are cancelled)
-     */
+    /** {@link Mapper#pimapUnordered(ParFunction, Iterable, Options)} on the shared pools, with the default options. */
     public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pimapUnordered(f, xs, Options.defaults());
+        return shared().pimapUnordered(f, xs);
     }
 
-    /** As {@link #pimapUnordered(ParFunction, Iterable)}, with options. */
+    /** {@link Mapper#pimapUnordered(ParFunction, Iterable, Options)} on the shared pools. */
     public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.lazy("pimapUnordered", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options, false);
+        return shared().pimapUnordered(f, xs, options);
     }
 
-    /** As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream. */
+    /** {@link Mapper#pimapUnordered(ParFunction, Iterable, Options)} on the shared pools, over a stream, with the default options. */
     public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pimapUnordered(f, xs, Options.defaults());
+        return shared().pimapUnordered(f, xs);
     }
 
-    /** As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream, with options. */
+    /** {@link Mapper#pimapUnordered(ParFunction, Iterable, Options)} on the shared pools, over a stream. */
     public static <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.lazy("pimapUnordered", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options, false);
+        return shared().pimapUnordered(f, xs, options);
     }
 
-    /**
-     * Maps every item and collects the failures instead of stopping at the first: every item
-     * comes back as a value or a failure.
-     *
-     * <pre>{@code
-     * MapResult<String, Integer> r = pmapCollect(Integer::parseInt, List.of("1", "x", "3"));
-     * r.values();   // [1, null, 3]
-     * r.failures(); // [item 1 ("x"): java.lang.NumberFormatException: ...]
-     * }</pre>
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the input type
-     * @param <R> the result type
-     * @return the values in input order (null where an item failed) and the failures by index
-     */
+    /** {@link Mapper#pmapCollect(ParFunction, Iterable, Options)} on the shared pools, with the default options. */
     public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pmapCollect(f, xs, Options.defaults());
+        return shared().pmapCollect(f, xs);
     }
 
-    /** As {@link #pmapCollect(ParFunction, Iterable)}, with options. */
+    /** {@link Mapper#pmapCollect(ParFunction, Iterable, Options)} on the shared pools. */
     public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options);
+        return shared().pmapCollect(f, xs, options);
     }
 
-    /** As {@link #pmapCollect(ParFunction, Iterable)}, over a stream. */
+    /** {@link Mapper#pmapCollect(ParFunction, Iterable, Options)} on the shared pools, over a stream, with the default options. */
     public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pmapCollect(f, xs, Options.defaults());
+        return shared().pmapCollect(f, xs);
     }
 
-    /** As {@link #pmapCollect(ParFunction, Iterable)}, over a stream, with options. */
+    /** {@link Mapper#pmapCollect(ParFunction, Iterable, Options)} on the shared pools, over a stream. */
     public static <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", SharedPools.target(options), Calls.stateless(f), Calls.source(xs), options);
+        return shared().pmapCollect(f, xs, options);
     }
 
     // ---- parallel(f) ----
@@ -386,10 +309,7 @@ public final class Par {
 
     /**
      * A pool for latency-bound work: virtual threads where the JVM has them (21+), else platform
-     * threads; {@code workers} bounds how many items of its calls run at once. An item of a
-     * stopped call that ignores its interrupt is retired with its worker and no longer counts, so
-     * the next call still runs {@code workers} items at once while it finishes on its own: that
-     * promise wins over a strict bound on every running item.
+     * threads; {@code workers} bounds how many items are in flight.
      *
      * @param workers the number of items in flight
      * @return the pool

@@ -12,18 +12,17 @@ import java.util.stream.Stream;
  * A pool of workers you own: its own threads and, optionally, a state per worker that its
  * initializer creates once (the analogue of Python's {@code Pool(processes, initializer)}).
  *
- * <p>It offers the same calls as {@link Par}, with the same ordering, threading, null, failure
- * and interrupt policy, options and progress bars; each call also takes a function of the
- * worker's state ({@link WorkerFunction}). A worker uses its state from one thread at a time, so
- * a non-thread-safe resource needs no lock. Closing the pool stops its calls and threads and
- * closes every state that is {@link AutoCloseable}, each once no item uses it.
+ * <p>It is a {@link Mapper}: the same four calls as {@link Par}, with the same ordering, null,
+ * failure and interrupt rules, options and progress bars, on its own threads. Each call also
+ * comes with a function of the worker's state ({@link WorkerFunction}), in the same eight forms
+ * ({@code Iterable} or {@code Stream}, with or without {@link Options}); the {@code (f, xs)} form's
+ * javadoc is the contract of its four. A worker uses its state from one thread at a time, so a
+ * non-thread-safe resource needs no lock. Closing the pool stops its calls and threads and closes
+ * every state that is {@link AutoCloseable}, each once no item uses it.
  *
- * <p>Each map call takes a {@link WorkerFunction} of the state and the item, or a plain
- * {@link ParFunction}; {@code xs} as an {@code Iterable} or a {@code Stream}; and optionally
- * {@link Options}. The first form's javadoc is the contract of all eight. Options may ask for
- * fewer workers than the pool has, never more, and not for IO mode, which is chosen when the
- * pool is made ({@link Par#ioPool(int)}): both throw {@link IllegalArgumentException}. A call on
- * a closed pool throws {@link IllegalStateException}.
+ * <p>Options may ask for fewer workers than the pool has, never more, and not for IO mode, which
+ * is chosen when the pool is made ({@link Par#ioPool(int)}): both throw
+ * {@link IllegalArgumentException}. A call on a closed pool throws {@link IllegalStateException}.
  *
  * <pre>{@code
  * try (var pool = pool(2, () -> MessageDigest.getInstance("SHA-256"))) {
@@ -33,7 +32,7 @@ import java.util.stream.Stream;
  *
  * @param <S> the per-worker state type ({@code Void} for a pool without state)
  */
-public final class Pool<S> implements AutoCloseable {
+public final class Pool<S> implements Mapper, AutoCloseable {
     private final Engine engine;
 
     Pool(Engine engine) {
@@ -51,7 +50,7 @@ public final class Pool<S> implements AutoCloseable {
     }
 
     /**
-     * {@link Par#pmap(ParFunction, Iterable)} on this pool, with the worker's state.
+     * {@link Mapper#pmap(ParFunction, Iterable, Options)} on this pool, with the worker's state.
      *
      * @param f the function, given the worker's state and an item
      * @param xs the items
@@ -81,28 +80,14 @@ public final class Pool<S> implements AutoCloseable {
         return Calls.all("pmap", target(options), Calls.stateful(f), Calls.source(xs), options);
     }
 
-    /** As {@link #pmap(WorkerFunction, Iterable)}, without the worker's state. */
-    public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pmap(f, xs, Options.defaults());
-    }
-
-    /** As {@link #pmap(WorkerFunction, Iterable)}, without the worker's state, with options. */
+    /** {@link Mapper#pmap(ParFunction, Iterable, Options)} on this pool, without the worker's state. */
+    @Override
     public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         return Calls.all("pmap", target(options), Calls.stateless(f), Calls.source(xs), options);
     }
 
-    /** As {@link #pmap(WorkerFunction, Iterable)}, without the worker's state, over a stream. */
-    public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pmap(f, xs, Options.defaults());
-    }
-
-    /** As {@link #pmap(WorkerFunction, Iterable)}, without the worker's state, over a stream, with options. */
-    public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.all("pmap", target(options), Calls.stateless(f), Calls.source(xs), options);
-    }
-
     /**
-     * {@link Par#pimap(ParFunction, Iterable)} on this pool, with the worker's state.
+     * {@link Mapper#pimap(ParFunction, Iterable, Options)} on this pool, with the worker's state.
      *
      * @param f the function, given the worker's state and an item
      * @param xs the items
@@ -132,28 +117,14 @@ public final class Pool<S> implements AutoCloseable {
         return Calls.lazy("pimap", target(options), Calls.stateful(f), Calls.source(xs), options, true);
     }
 
-    /** As {@link #pimap(WorkerFunction, Iterable)}, without the worker's state. */
-    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pimap(f, xs, Options.defaults());
-    }
-
-    /** As {@link #pimap(WorkerFunction, Iterable)}, without the worker's state, with options. */
+    /** {@link Mapper#pimap(ParFunction, Iterable, Options)} on this pool, without the worker's state. */
+    @Override
     public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         return Calls.lazy("pimap", target(options), Calls.stateless(f), Calls.source(xs), options, true);
     }
 
-    /** As {@link #pimap(WorkerFunction, Iterable)}, without the worker's state, over a stream. */
-    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pimap(f, xs, Options.defaults());
-    }
-
-    /** As {@link #pimap(WorkerFunction, Iterable)}, without the worker's state, over a stream, with options. */
-    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.lazy("pimap", target(options), Calls.stateless(f), Calls.source(xs), options, true);
-    }
-
     /**
-     * {@link Par#pimapUnordered(ParFunction, Iterable)} on this pool, with the worker's state.
+     * {@link Mapper#pimapUnordered(ParFunction, Iterable, Options)} on this pool, with the worker's state.
      *
      * @param f the function, given the worker's state and an item
      * @param xs the items
@@ -183,28 +154,14 @@ public final class Pool<S> implements AutoCloseable {
         return Calls.lazy("pimapUnordered", target(options), Calls.stateful(f), Calls.source(xs), options, false);
     }
 
-    /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, without the worker's state. */
-    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pimapUnordered(f, xs, Options.defaults());
-    }
-
-    /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, without the worker's state, with options. */
+    /** {@link Mapper#pimapUnordered(ParFunction, Iterable, Options)} on this pool, without the worker's state. */
+    @Override
     public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         return Calls.lazy("pimapUnordered", target(options), Calls.stateless(f), Calls.source(xs), options, false);
     }
 
-    /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, without the worker's state, over a stream. */
-    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pimapUnordered(f, xs, Options.defaults());
-    }
-
-    /** As {@link #pimapUnordered(WorkerFunction, Iterable)}, without the worker's state, over a stream, with options. */
-    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.lazy("pimapUnordered", target(options), Calls.stateless(f), Calls.source(xs), options, false);
-    }
-
     /**
-     * {@link Par#pmapCollect(ParFunction, Iterable)} on this pool, with the worker's state.
+     * {@link Mapper#pmapCollect(ParFunction, Iterable, Options)} on this pool, with the worker's state.
      *
      * @param f the function, given the worker's state and an item
      * @param xs the items
@@ -233,23 +190,9 @@ public final class Pool<S> implements AutoCloseable {
         return Calls.collect("pmapCollect", target(options), Calls.stateful(f), Calls.source(xs), options);
     }
 
-    /** As {@link #pmapCollect(WorkerFunction, Iterable)}, without the worker's state. */
-    public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pmapCollect(f, xs, Options.defaults());
-    }
-
-    /** As {@link #pmapCollect(WorkerFunction, Iterable)}, without the worker's state, with options. */
+    /** {@link Mapper#pmapCollect(ParFunction, Iterable, Options)} on this pool, without the worker's state. */
+    @Override
     public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", target(options), Calls.stateless(f), Calls.source(xs), options);
-    }
-
-    /** As {@link #pmapCollect(WorkerFunction, Iterable)}, without the worker's state, over a stream. */
-    public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pmapCollect(f, xs, Options.defaults());
-    }
-
-    /** As {@link #pmapCollect(WorkerFunction, Iterable)}, without the worker's state, over a stream, with options. */
-    public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
         return Calls.collect("pmapCollect", target(options), Calls.stateless(f), Calls.source(xs), options);
     }
 

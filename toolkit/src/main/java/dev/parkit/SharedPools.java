@@ -2,16 +2,20 @@ package dev.parkit;
 
 import dev.parkit.Calls.Target;
 import dev.parkit.internal.Engine;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The pools that calls without a pool of their own share: one for CPU-bound work, one for IO.
  * Each is made on first use, grows to the largest worker count a call asks for, and is replaced
- * by a fresh one after {@link #shutdown()}.
+ * by a fresh one after {@link #shutdown()}. {@link #MAPPER} is their {@link Mapper}: what
+ * {@link Par#shared()} returns and {@link Par}'s statics call.
  */
 final class SharedPools {
     static final int DEFAULT_IO_WORKERS = 64;
+    static final Mapper MAPPER = new Shared();
     private static Engine cpu; // guarded by SharedPools.class
     private static Engine io; // guarded by SharedPools.class
 
@@ -61,6 +65,38 @@ final class SharedPools {
         }
         if (oldIo != null) {
             oldIo.shutdownWhenIdle();
+        }
+    }
+
+    /** The four calls on the shared pools; {@link Options#io()} picks the IO pool. */
+    private static final class Shared implements Mapper {
+        @Override
+        public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+            return Calls.all("pmap", target(options), Calls.stateless(f), Calls.source(xs), options);
+        }
+
+        @Override
+        public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
+                Options options) {
+            return Calls.lazy("pimap", target(options), Calls.stateless(f), Calls.source(xs), options, true);
+        }
+
+        @Override
+        public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
+                Options options) {
+            return Calls.lazy("pimapUnordered", target(options), Calls.stateless(f), Calls.source(xs), options,
+                    false);
+        }
+
+        @Override
+        public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
+                Options options) {
+            return Calls.collect("pmapCollect", target(options), Calls.stateless(f), Calls.source(xs), options);
+        }
+
+        @Override
+        public String toString() {
+            return "Par.shared()";
         }
     }
 }

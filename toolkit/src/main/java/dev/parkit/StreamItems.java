@@ -1,0 +1,52 @@
+package dev.parkit;
+
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+
+/**
+ * A stream as the {@code Iterable} a {@link Mapper}'s stream overloads pass on: read once, through
+ * one iterator, with the stream's exact size kept when it knows it (for the progress bar's total).
+ *
+ * @param <T> the item type
+ */
+final class StreamItems<T> implements Iterable<T> {
+    private final Spliterator<T> items;
+    private boolean read; // guarded by this
+
+    private StreamItems(Spliterator<T> items) {
+        this.items = items;
+    }
+
+    /**
+     * @param xs the stream; it is made sequential and its spliterator taken at once, so a stream
+     *     already used fails here, at the call
+     * @return the items
+     * @throws NullPointerException if {@code xs} is null
+     */
+    static <T> StreamItems<T> of(Stream<T> xs) {
+        return new StreamItems<>(Objects.requireNonNull(xs, "xs must not be null").sequential().spliterator());
+    }
+
+    /** @return the number of items, or -1 when the stream does not know it */
+    long size() {
+        return items.getExactSizeIfKnown();
+    }
+
+    /** @throws IllegalStateException on a second call: a stream can be read once */
+    @Override
+    public synchronized Iterator<T> iterator() {
+        if (read) {
+            throw new IllegalStateException("a stream's items can be read once");
+        }
+        read = true;
+        return Spliterators.iterator(items);
+    }
+
+    @Override
+    public String toString() {
+        return "StreamItems[size=" + size() + "]";
+    }
+}

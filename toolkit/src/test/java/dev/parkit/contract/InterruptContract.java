@@ -1,0 +1,218 @@
+package dev.parkit.contract;
+
+import static dev.parkit.Par.options;
+import static dev.parkit.Par.range;
+import static dev.parkit.contract.Items.warmUp;
+import static dev.parkit.testing.Spawned.blockIgnoringInterrupts;
+import static dev.parkit.testing.Spawned.spinUntil;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.parkit.MapResult;
+import dev.parkit.ParFunction;
+import dev.parkit.testing.Spawned;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Interrupting the calling thread: a {@code CancellationException} with the flag set, never an
+ * item failure; no item starts after it; the call returns within about a second even while an
+ * item ignores the interrupt; the next call runs at full parallelism. Items that ignore
+ * interrupts block on a latch or spin on a flag that the test releases once it has checked.
+ */
+interface InterruptContract extends MapperUnderTest {
+
+    /** The caller ended by a {@code CancellationException} with its interrupt flag set, not by an item failure. */
+    private static CancellationException assertCancelled(Spawned<?> caller) {
+        Throwable e = caller.thrown();
+        assertNotNull(e, () -> "the interrupted call returned " + caller.value() + " (interrupt flag "
+                + (caller.interruptedAtEnd() ? "set" : "cleared") + ") instead of throwing");
+        if (!(e instanceof CancellationException c)) {
+            throw new AssertionError("the interrupt became " + e + ", not a CancellationException", e);
+        }
+        assertTrue(caller.interruptedAtEnd(), "the caller's interrupt flag must be set again");
+        return c;
+    }
+
+    @Test
+    default void shouldThrowCancellationWithTheFlagSetWhenInterruptedDuringASleepingItem() throws Exception {
+        // Issue 18's second case: item 5 in Thread.sleep, interrupted, was "item 5 failed: InterruptedException".
+        CountDownLatch sleeping = new CountDownLatch(1);
+        ParFunction<Integer, Integer> f = x -> {
+            if (x == 5) {
+                sleeping.countDown();
+                Thread.sleep(5_000);
+            }
+            return x;
+        };
+        Spawned<List<Integer>> caller = Spawned.start("caller", () -> mapper().pmap(f, range(10), options().workers(1)));
+        assertTrue(sleeping.await(HANG.toMillis(), TimeUnit.MILLISECONDS));
+        caller.interrupt();
+        caller.join(HANG);
+        assertCancelled(caller);
+    }
+
+    @Test
+    default void shouldThrowCancellationWhenTheCallerWasInterruptedBeforeTheCall() throws Exception {
+        // Issue 18's second case, again: items that put into a queue, was "item 0 failed: InterruptedException".
+        BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
+        Spawned<List<Integer>> caller = Spawned.start("caller", () -> {
+            Thread.currentThread().interrupt();
+            return mapper().pmap(x -> {
+                if (!warmUp(x)) {
+                    queue.put(x);
+                }
+                return x;
+            }, range(10), options().workers(WORKERS));
+        });
+        caller.join(HANG);
+        assertCancelled(caller);
+    }
+
+    @Test
+    default void shouldThrowCancellationNotCollectAFailureWhenPmapCollectIsInterrupted() throws Exception {
+        CountDownLatch sleeping = new CountDownLatch(1);
+        ParFunction<Integer, Integer> f = x -> {
+            if (x == 3) {
+                sleeping.countDown();
+                Thread.sleep(5_000);
+            }
+            return x;
+        };
+        Spawned<MapResult<Integer, Integer>> caller = Spawned.start("caller",
+                () -> mapper().pmapCollect(f, range(10), options().workers(1)));
+        assertTrue(sleeping.await(HANG.toMillis(), TimeUnit.MILLISECONDS));
+        caller.interrupt();
+        caller.join(HANG);
+        assertCancelled(caller);
+    }
+
+    @Test
+    default void shouldReturnWithinAboutASecondWhileAnInterruptedItemIgnoresIt() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ParFunction<Integer, Integer> f = x -> {
+            if (x == 5) {
+                running.countDown();
+                blockIgnoringInterrupts(release);
+            }
+            return x;
+        };
+        Spawned<List<Integer>> caller = Spawned.start("caller", () -> mapper().pmap(f, range(10), options().workers(1)));
+        try {
+            assertTrue(running.await(HANG.toMillis(), TimeUnit.MILLISECONDS));
+            caller.interrupt();
+            caller.join(SOON);
+        } finally {
+            release.countDown();
+        }
+        CancellationException e = assertCancelled(caller);
+        assertTrue(e.getMessage().contains("item 5 was still running"), e.getMessage());
+    }
+
+    @Test
+    default void shouldStartNoItemAfterTheInterruptWhileAnItemIgnoresIt() throws Exception {
+        // Issue 18's first case: item 5 spins, deaf to interrupts, on the only worker; 6 to 9 started after it.
+        Items.Probe probe = new Items.Probe();
+        CountDownLatch spinning = new CountDownLatch(1);
+        AtomicBoolean release = new AtomicBoolean();
+        CountDownLatch spun = new CountDownLatch(1);
+        ParFunction<Integer, Integer> f = x -> {
+            if (warmUp(x)) {
+                return x;
+            }
+            probe.start(x);
+            probe.end();
+            if (x == 5) {
+                spinning.countDown();
+                spinUntil(release);
+                spun.countDown();
+            }
+            return x;
+        };
+        Spawned<List<Integer>> caller = Spawned.start("caller", () -> mapper().pmap(f, range(10), options().workers(1)));
+        List<Integer> atInterrupt;
+        try {
+            assertTrue(spinning.await(HANG.toMillis(), TimeUnit.MILLISECONDS));
+            atInterrupt = probe.started();
+            caller.interrupt();
+            caller.join(SOON);
+        } finally {
+            release.set(true);
+        }
+        assertCancelled(caller);
+        assertTrue(spun.await(HANG.toMillis(), TimeUnit.MILLISECONDS));
+        await().during(QUIET).atMost(QUIET_WITHIN).untilAsserted(() -> assertEquals(atInterrupt, probe.started(),
+                "no item may start after the interrupt"));
+        assertEquals(range(6), probe.started(), "items 6 to 9 must never start");
+    }
+
+    @Test
+    default void shouldCancelPimapWhenItsConsumerIsInterruptedWhileAnItemIgnoresIt() throws Exception {
+        Items.Probe probe = new Items.Probe();
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ParFunction<Integer, Integer> f = x -> {
+            if (warmUp(x)) {
+                return x;
+            }
+            probe.start(x);
+            probe.end();
+            if (x == 3) {
+                running.countDown();
+                blockIgnoringInterrupts(release);
+            }
+            return x;
+        };
+        Spawned<Long> consumer = Spawned.start("consumer",
+                () -> mapper().pimap(f, range(20), options().workers(1)).count());
+        int atInterrupt;
+        try {
+            assertTrue(running.await(HANG.toMillis(), TimeUnit.MILLISECONDS));
+            atInterrupt = probe.count();
+            consumer.interrupt();
+            consumer.join(SOON);
+        } finally {
+            release.countDown();
+        }
+        assertCancelled(consumer);
+        await().during(QUIET).atMost(QUIET_WITHIN).untilAsserted(() -> assertEquals(atInterrupt, probe.count(),
+                "no item may start after the interrupt"));
+    }
+
+    @Test
+    default void shouldRunTheNextCallAtFullParallelismAfterStuckItems() throws Exception {
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            Spawned<List<Integer>> caller = Spawned.start("caller", () -> mapper().pmap(x -> {
+                if (!warmUp(x)) {
+                    bothRunning.countDown();
+                    blockIgnoringInterrupts(release);
+                }
+                return x;
+            }, range(10), options().workers(2).chunkSize(1)));
+            assertTrue(bothRunning.await(MEET.toMillis(), TimeUnit.MILLISECONDS), "two items never ran at once");
+            caller.interrupt();
+            caller.join(HANG);
+            assertCancelled(caller);
+            CyclicBarrier two = new CyclicBarrier(2);
+            List<Integer> next = assertTimeoutPreemptively(HANG, () -> mapper().pmap(x -> {
+                if (!warmUp(x)) {
+                    two.await(MEET.toMillis(), TimeUnit.MILLISECONDS); // passes only when two items run at once
+                }
+                return x;
+            }, range(2), options().workers(2).chunkSize(1)));
+            assertEquals(range(2), next);
+        } finally {
+            release.countDown();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.parkit.contract;
+
+import dev.parkit.Mapper;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every promise of the README and of {@link Mapper}'s javadoc, as tests that run against any
+ * implementation, in the manner of Guava's testlib and the JSR-166 TCK: a subclass says how to make
+ * the mapper under test, and inherits every contract. Each call's function is new to ParKit
+ * ({@link Fresh}), or, in the "warm tiny" subclasses, learned tiny just before the call.
+ *
+ * <ul>
+ * <li>{@link ResultsContract}: ordering, completion order, empty input, nulls, chunking, every
+ *     overload, the worker bound;
+ * <li>{@link FailuresContract}: argument checks, named failures with their cause, fail-fast,
+ *     {@code pimap}'s results before a failure, {@code pmapCollect}, source failures, timeouts;
+ * <li>{@link InterruptContract}: an interrupt is a {@code CancellationException} with the flag set,
+ *     never an item failure; no item starts after it; the call returns within about a second even
+ *     when an item ignores it; the next call runs at full parallelism;
+ * <li>{@link LifecycleContract}: a closed {@code pimap} stream, a closed pool, no thread left
+ *     behind, several callers at once.
+ * </ul>
+ *
+ * <p>Every test is bounded: a broken engine fails it instead of hanging the build. Waits on other
+ * threads are latches, barriers and Awaitility, never sleeps; a sleep inside a mapped function is
+ * that item's simulated work.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+abstract class MapperContract implements ResultsContract, FailuresContract, InterruptContract, LifecycleContract {
+    private Mapper mapper;
+    private AutoCloseable owner;
+
+    /** @return a new mapper to test (the test closes it after, if it is {@link AutoCloseable}) */
+    protected abstract Mapper newMapper();
+
+    /**
+     * @return true to make each call after its function was learned tiny ({@link Fresh#warmTiny});
+     *     false to make it with a function ParKit has never seen ({@link Fresh#cold})
+     */
+    protected boolean warmTiny() {
+        return false;
+    }
+
+    @BeforeEach
+    final void makeMapper() {
+        Mapper m = newMapper();
+        owner = m instanceof AutoCloseable c ? c : null;
+        mapper = warmTiny() ? Fresh.warmTiny(m) : Fresh.cold(m);
+    }
+
+    @AfterEach
+    final void closeMapper() throws Exception {
+        if (owner != null) {
+            owner.close();
+        }
+    }
+
+    @Override
+    public final Mapper mapper() {
+        return mapper;
+    }
+
+    @Override
+    public final AutoCloseable owner() {
+        return owner;
+    }
+}

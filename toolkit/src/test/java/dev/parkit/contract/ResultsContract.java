@@ -1,0 +1,236 @@
+package dev.parkit.contract;
+
+import static dev.parkit.Par.options;
+import static dev.parkit.Par.range;
+import static dev.parkit.contract.Items.warmUp;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.parkit.MapResult;
+import dev.parkit.Mapper;
+import dev.parkit.ParFunction;
+import dev.parkit.testing.Spawned;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** What a call returns: order, completion order, empty input, nulls, chunking, overloads, the worker bound. */
+interface ResultsContract extends MapperUnderTest {
+
+    /** Every seventh item takes a millisecond, so items finish out of order. */
+    private static ParFunction<Integer, Integer> skewedTriple() {
+        return x -> {
+            if (!warmUp(x) && x % 7 == 0) {
+                Thread.sleep(1);
+            }
+            return x * 3;
+        };
+    }
+
+    private static List<Integer> triples(int n) {
+        return range(n).stream().map(x -> x * 3).toList();
+    }
+
+    @Test
+    default void shouldKeepInputOrderInPmap() {
+        for (int n : new int[] {40, 300}) {
+            List<Integer> xs = range(n);
+            assertEquals(triples(n), mapper().pmap(skewedTriple(), xs, options().workers(WORKERS)), "list of " + n);
+            assertEquals(triples(n), mapper().pmap(skewedTriple(), xs.stream()), "stream of " + n);
+            assertEquals(triples(n), mapper().pmap(skewedTriple(), new LinkedList<>(xs)), "iterable of " + n);
+        }
+    }
+
+    @Test
+    default void shouldKeepInputOrderInPimap() {
+        for (int n : new int[] {40, 300}) {
+            List<Integer> xs = range(n);
+            assertEquals(triples(n), mapper().pimap(skewedTriple(), xs, options().workers(WORKERS)).toList());
+            assertEquals(triples(n), mapper().pimap(skewedTriple(), xs.stream()).toList());
+        }
+    }
+
+    @Test
+    default void shouldMatchTheSerialLoopBitForBit() throws Exception {
+        ParFunction<Integer, Double> heavy = x -> {
+            double acc = 0;
+            for (int i = 1; i <= 50; i++) {
+                acc += Math.sin(x * 0.001 * i) / i + Math.sqrt(x + i);
+            }
+            return acc;
+        };
+        List<Long> serial = new ArrayList<>();
+        for (int x : range(2_000)) {
+            serial.add(Double.doubleToRawLongBits(heavy.apply(x)));
+        }
+        List<Long> parallel = mapper().pmap(heavy, range(2_000), options().workers(WORKERS)).stream()
+                .map(Double::doubleToRawLongBits).toList();
+        assertEquals(serial, parallel);
+    }
+
+    @Test
+    default void shouldGiveTheSameResultsInPimapUnordered() {
+        for (int n : new int[] {40, 300}) {
+            List<Integer> got = new ArrayList<>(mapper().pimapUnordered(skewedTriple(), range(n),
+                    options().workers(WORKERS)).toList());
+            got.sort(null);
+            assertEquals(triples(n), got, "the same results, each once, in some order");
+        }
+    }
+
+    @Test
+    default void shouldGiveResultsInCompletionOrderInPimapUnordered() {
+        // Item 0 ends only once the consumer has a result: item 1's, which completed first.
+        CountDownLatch firstTaken = new CountDownLatch(1);
+        ParFunction<Integer, Integer> f = x -> {
+            if (x == 0) {
+                assertTrue(firstTaken.await(MEET.toMillis(), TimeUnit.MILLISECONDS), "no result reached the consumer");
+            }
+            return x;
+        };
+        Iterator<Integer> it = mapper().pimapUnordered(f, range(2), options().workers(2).chunkSize(1)).iterator();
+        int first = it.next();
+        firstTaken.countDown();
+        int second = it.next();
+        assertEquals(List.of(1, 0), List.of(first, second), "item 1 completed first, while item 0 waited for it");
+        assertFalse(it.hasNext());
+    }
+
+    @Test
+    default void shouldReturnEmptyResultsForEmptyInput() {
+        Mapper m = mapper();
+        ParFunction<Object, Object> f = x -> x;
+        assertEquals(List.of(), m.pmap(f, List.of()));
+        assertEquals(List.of(), m.pmap(f, Stream.empty(), options()));
+        assertEquals(List.of(), m.pimap(f, List.of()).toList());
+        assertEquals(List.of(), m.pimap(f, Stream.empty()).toList());
+        assertEquals(List.of(), m.pimapUnordered(f, List.of()).toList());
+        MapResult<Object, Object> r = m.pmapCollect(f, Stream.empty());
+        assertTrue(r.ok());
+        assertEquals(List.of(), r.values());
+        List<Object> none = m.pmap(f, List.of());
+        none.add("mine");
+        assertEquals(List.of("mine"), none, "even an empty result is a list the caller may change");
+    }
+
+    @Test
+    default void shouldKeepNullItemsAndNullResultsInPlace() {
+        List<String> xs = Arrays.asList("a", null, "c", null);
+        ParFunction<String, String> upper = s -> s == null ? null : s.toUpperCase();
+        List<String> expected = Arrays.asList("A", null, "C", null);
+        assertEquals(expected, mapper().pmap(upper, xs));
+        assertEquals(expected, mapper().pimap(upper, xs).toList());
+        assertEquals(expected, mapper().pmapCollect(upper, xs).values());
+        assertEquals(expected.size(), mapper().pimapUnordered(upper, xs.stream()).count());
+    }
+
+    @Test
+    default void shouldReturnAListTheCallerMayChange() {
+        List<Integer> ys = mapper().pmap(x -> 5 - x, range(5));
+        ys.sort(null);
+        ys.add(99);
+        assertEquals(List.of(1, 2, 3, 4, 5, 99), ys);
+    }
+
+    @Test
+    default void shouldGiveTheSameResultsThroughEveryOverload() {
+        Mapper m = mapper();
+        ParFunction<Integer, Integer> f = x -> x * x;
+        List<Integer> xs = range(100);
+        List<Integer> expected = xs.stream().map(x -> x * x).toList();
+        var o = options().workers(WORKERS);
+        assertEquals(expected, m.pmap(f, xs));
+        assertEquals(expected, m.pmap(f, xs, o));
+        assertEquals(expected, m.pmap(f, xs.stream()));
+        assertEquals(expected, m.pmap(f, xs.stream(), o));
+        assertEquals(expected, m.pimap(f, xs).toList());
+        assertEquals(expected, m.pimap(f, xs, o).toList());
+        assertEquals(expected, m.pimap(f, xs.stream()).toList());
+        assertEquals(expected, m.pimap(f, xs.stream(), o).toList());
+        assertEquals(expected, m.pimapUnordered(f, xs).sorted().toList());
+        assertEquals(expected, m.pimapUnordered(f, xs, o).sorted().toList());
+        assertEquals(expected, m.pimapUnordered(f, xs.stream()).sorted().toList());
+        assertEquals(expected, m.pimapUnordered(f, xs.stream(), o).sorted().toList());
+        assertEquals(expected, m.pmapCollect(f, xs).values());
+        assertEquals(expected, m.pmapCollect(f, xs, o).values());
+        assertEquals(expected, m.pmapCollect(f, xs.stream()).values());
+        assertEquals(expected, m.pmapCollect(f, xs.stream(), o).values());
+    }
+
+    @Test
+    default void shouldKeepOrderWithAnyChunkSize() {
+        List<Integer> xs = range(2_000);
+        List<Integer> expected = xs.stream().map(x -> x * 3).toList();
+        for (int chunk : new int[] {1, 3, 64, 10_000}) {
+            var o = options().workers(WORKERS).chunkSize(chunk);
+            assertEquals(expected, mapper().pmap(x -> x * 3, xs, o), "pmap, chunks of " + chunk);
+            assertEquals(expected, mapper().pimap(x -> x * 3, xs.stream(), o).toList(), "pimap, chunks of " + chunk);
+            assertEquals(expected, mapper().pimapUnordered(x -> x * 3, xs, o).sorted().toList(),
+                    "pimapUnordered, chunks of " + chunk);
+            assertEquals(expected, mapper().pmapCollect(x -> x * 3, xs, o).values(), "pmapCollect, chunks of " + chunk);
+        }
+    }
+
+    @Test
+    default void shouldRunNoMoreItemsAtOnceThanWorkers() throws Exception {
+        // workers(1) on implementations of two threads or more: while item 0 blocks at the gate,
+        // a second item must not start.
+        Items.Probe probe = new Items.Probe();
+        CountDownLatch gate = new CountDownLatch(1);
+        ParFunction<Integer, Integer> f = x -> {
+            if (warmUp(x)) {
+                return x;
+            }
+            probe.start(x);
+            try {
+                assertTrue(gate.await(HANG.toMillis(), TimeUnit.MILLISECONDS), "the gate never opened");
+                return x;
+            } finally {
+                probe.end();
+            }
+        };
+        Spawned<List<Integer>> caller = Spawned.start("caller",
+                () -> mapper().pmap(f, range(6), options().workers(1).chunkSize(1)));
+        try {
+            await().atMost(HANG).until(() -> probe.count() >= 1);
+            await().during(QUIET).atMost(QUIET_WITHIN).untilAsserted(() -> assertEquals(1, probe.count(),
+                    "a second item started while the first blocked, with workers(1)"));
+        } finally {
+            gate.countDown();
+        }
+        assertEquals(range(6), caller.join(HANG).value());
+        assertEquals(1, probe.most(), "workers(1) ran " + probe.most() + " items at once");
+    }
+
+    @Test
+    default void shouldRunAsManyItemsAtOnceAsWorkers() {
+        // A barrier of two passes only when two items run at once.
+        CyclicBarrier two = new CyclicBarrier(2);
+        assertEquals(range(4), mapper().pmap(x -> {
+            if (!warmUp(x)) {
+                two.await(MEET.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return x;
+        }, range(4), options().workers(2).chunkSize(1)));
+    }
+
+    @Test
+    default void shouldReadAnInfiniteSourceOnlyAheadOfThePimapConsumer() {
+        AtomicLong pulled = new AtomicLong();
+        Stream<Integer> infinite = Stream.iterate(0, i -> {
+            pulled.incrementAndGet();
+            return i + 1;
+        });
+        List<Integer> first = mapper().pimap(x -> x * 2, infinite, options().workers(WORKERS)).limit(10).toList();
+        assertEquals(List.of(0, 2, 4, 6, 8, 10, 12, 14, 16, 18), first);
+        assertTrue(pulled.get() < 100_000, "pimap read " + pulled.get() + " items ahead of its consumer");
+    }
+}

@@ -93,7 +93,7 @@ final class Calls {
     }
 
     @SuppressWarnings("unchecked")
-    static <T, R> MapResult<T, R> collect(String op, Supplier<Target> target, Task task, Source source,
+    static <T, R> MapResult<T, R> collect(Mapper on, String op, Supplier<Target> target, Task task, Source source,
             Options o) {
         Call call = start(op, target, task, source, o, Mode.COLLECT);
         List<R> values = CallProgress.around(call, o, () -> (List<R>) (List<?>) call.awaitAll());
@@ -105,7 +105,7 @@ final class Calls {
             }
             failures.add(failure(f));
         }
-        return new MapResult<>(values, List.copyOf(failures));
+        return new MapResult<>(values, List.copyOf(failures), on);
     }
 
     @SuppressWarnings("unchecked")

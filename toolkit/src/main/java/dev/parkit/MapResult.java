@@ -4,14 +4,53 @@ import dev.parkit.internal.Text;
 import java.util.List;
 
 /**
- * What {@link Par#pmapCollect} returns: every result, and every failure instead of the first.
+ * What {@link Mapper#pmapCollect} returns: every result, and every failure instead of the first.
+ * It remembers where it was computed, so that {@link #retry} runs there again: on the shared
+ * pools, the {@link Pool} or the cluster of the call.
  *
- * @param values the results in input order, null where the item failed
- * @param failures the failed items, by index; empty when all succeeded
  * @param <T> the input type
  * @param <R> the result type
  */
-public record MapResult<T, R>(List<R> values, List<Failure<T>> failures) {
+public final class MapResult<T, R> {
+    private final List<R> values;
+    private final List<Failure<T>> failures;
+    private final Mapper mapper;
+
+    /**
+     * A result whose {@link #retry} runs on the shared pools.
+     *
+     * @param values the results in input order, null where the item failed
+     * @param failures the failed items, by index; empty when all succeeded
+     */
+    public MapResult(List<R> values, List<Failure<T>> failures) {
+        this(values, failures, Par.shared());
+    }
+
+    /**
+     * @param values the results in input order, null where the item failed
+     * @param failures the failed items, by index; empty when all succeeded
+     * @param mapper where the call ran, and where {@link #retry} runs the failed items again
+     */
+    public MapResult(List<R> values, List<Failure<T>> failures, Mapper mapper) {
+        this.values = java.util.Objects.requireNonNull(values, "values must not be null");
+        this.failures = java.util.Objects.requireNonNull(failures, "failures must not be null");
+        this.mapper = java.util.Objects.requireNonNull(mapper, "mapper must not be null");
+    }
+
+    /** @return the results in input order, null where the item failed */
+    public List<R> values() {
+        return values;
+    }
+
+    /** @return the failed items, by index; empty when all succeeded */
+    public List<Failure<T>> failures() {
+        return failures;
+    }
+
+    /** @return where the call ran, and where {@link #retry} runs */
+    public Mapper mapper() {
+        return mapper;
+    }
 
     /** @return true when no item failed */
     public boolean ok() {
@@ -19,7 +58,7 @@ public record MapResult<T, R>(List<R> values, List<Failure<T>> failures) {
     }
 
     /**
-     * Runs {@code f} again on the failed items only, on the shared pool, and merges: each retried
+     * Runs {@code f} again on the failed items only, where the call ran ({@link #mapper()}), and merges: each retried
      * item that succeeds takes its place in the values, each that fails again stays a failure
      * with its original index, which every message about it names. Items whose input is unknown
      * (the source failed to produce them: {@link Failure.Origin#SOURCE}) are not run again: they
@@ -35,6 +74,8 @@ public record MapResult<T, R>(List<R> values, List<Failure<T>> failures) {
      * @return a new result; this one is unchanged
      * @throws NullPointerException if an argument is null
      * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     * @throws IllegalStateException if the call ran on a {@link Pool} that is closed now (to retry
+     *     elsewhere: {@code new MapResult<>(r.values(), r.failures(), Par.shared()).retry(f)})
      */
     public MapResult<T, R> retry(ParFunction<? super T, ? extends R> f, Options options) {
         java.util.Objects.requireNonNull(f, "f must not be null");
@@ -46,7 +87,7 @@ public record MapResult<T, R>(List<R> values, List<Failure<T>> failures) {
             (inputKnown ? retried : kept).add(fl);
         }
         List<T> inputs = retried.stream().map(Failure::input).toList();
-        MapResult<T, R> r = Par.pmapCollect(f, inputs, options);
+        MapResult<T, R> r = mapper.pmapCollect(f, inputs, options);
         List<R> merged = new java.util.ArrayList<>(values);
         for (int i = 0; i < retried.size(); i++) {
             merged.set((int) retried.get(i).index(), r.values().get(i));
@@ -55,7 +96,7 @@ public record MapResult<T, R>(List<R> values, List<Failure<T>> failures) {
             kept.add(fl.at(retried.get((int) fl.index()).index()));
         }
         kept.sort(java.util.Comparator.comparingLong(Failure::index));
-        return new MapResult<>(merged, List.copyOf(kept));
+        return new MapResult<>(merged, List.copyOf(kept), mapper);
     }
 
     /**
@@ -102,7 +143,7 @@ public record MapResult<T, R>(List<R> values, List<Failure<T>> failures) {
     }
 
     private static final java.util.regex.Pattern PARKIT = java.util.regex.Pattern.compile(
-            "dev\\.parkit\\.((internal|progress|display|speedup)\\.|(Par|Pool|Calls|CallProgress|MapResult)\\b)");
+            "dev\\.parkit\\.((internal|progress|display|speedup)\\.|(Par|Pool|Mapper|Calls|CallProgress|SharedPools|StreamItems|MapResult)\\b)");
 
     /** The first stack frame of the user's code: not the JDK's, not ParKit's. */
     static String userFrame(Throwable e) {
@@ -114,6 +155,17 @@ public record MapResult<T, R>(List<R> values, List<Failure<T>> failures) {
             }
         }
         return "";
+    }
+
+    /** Equal when the values and the failures are equal, wherever they were computed. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MapResult<?, ?> r && values.equals(r.values) && failures.equals(r.failures);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * values.hashCode() + failures.hashCode();
     }
 
     @Override

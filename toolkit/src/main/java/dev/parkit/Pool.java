@@ -177,7 +177,7 @@ public final class Pool<S> implements Mapper, AutoCloseable {
 
     /** As {@link #pmapCollect(WorkerFunction, Iterable)}, with options. */
     public <T, R> MapResult<T, R> pmapCollect(WorkerFunction<? super S, ? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", target(options), Calls.stateful(f), Calls.source(xs), options);
+        return Calls.collect(this, "pmapCollect", target(options), Calls.stateful(f), Calls.source(xs), options);
     }
 
     /** As {@link #pmapCollect(WorkerFunction, Iterable)}, over a stream. */
@@ -187,13 +187,13 @@ public final class Pool<S> implements Mapper, AutoCloseable {
 
     /** As {@link #pmapCollect(WorkerFunction, Iterable)}, over a stream, with options. */
     public <T, R> MapResult<T, R> pmapCollect(WorkerFunction<? super S, ? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", target(options), Calls.stateful(f), Calls.source(xs), options);
+        return Calls.collect(this, "pmapCollect", target(options), Calls.stateful(f), Calls.source(xs), options);
     }
 
     /** {@link Mapper#pmapCollect(ParFunction, Iterable, Options)} on this pool, without the worker's state. */
     @Override
     public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        return Calls.collect("pmapCollect", target(options), Calls.stateless(f), Calls.source(xs), options);
+        return Calls.collect(this, "pmapCollect", target(options), Calls.stateless(f), Calls.source(xs), options);
     }
 
     /**

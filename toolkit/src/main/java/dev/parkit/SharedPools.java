@@ -91,7 +91,7 @@ final class SharedPools {
         @Override
         public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
                 Options options) {
-            return Calls.collect("pmapCollect", target(options), Calls.stateless(f), Calls.source(xs), options);
+            return Calls.collect(this, "pmapCollect", target(options), Calls.stateless(f), Calls.source(xs), options);
         }
 
         @Override

@@ -147,4 +147,34 @@ class PoolTest {
             release.countDown();
         }
     }
+
+    @Test
+    void shouldRetryOnThePoolTheCallRanOn() {
+        Set<String> first = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> again = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (var p = pool(2, () -> "state")) {
+            MapResult<Integer, Integer> r = p.pmapCollect((s, x) -> {
+                first.add(poolOf(Thread.currentThread()));
+                if (x % 3 == 0) {
+                    throw new IllegalStateException("flaky " + x);
+                }
+                return x;
+            }, range(12));
+            assertEquals(4, r.failures().size());
+            assertSame(p, r.mapper());
+            MapResult<Integer, Integer> fixed = r.retry(x -> {
+                again.add(poolOf(Thread.currentThread()));
+                return x;
+            });
+            assertEquals(range(12), fixed.values());
+            assertEquals(List.of(), fixed.failures());
+            assertEquals(first, again, "the retry ran on other threads than the pool's");
+            assertSame(p, fixed.mapper());
+        }
+    }
+
+    /** {@code parkit-cpu-3} for the thread {@code parkit-cpu-3-1}. */
+    private static String poolOf(Thread t) {
+        return t.getName().substring(0, t.getName().lastIndexOf('-'));
+    }
 }

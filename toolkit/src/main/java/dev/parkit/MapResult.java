@@ -1,6 +1,6 @@
 package dev.parkit;
 
-import dev.parkit.internal.Text;
+import dev.parkit.util.Text;
 import java.util.List;
 
 /**
@@ -143,7 +143,7 @@ public final class MapResult<T, R> {
     }
 
     private static final java.util.regex.Pattern PARKIT = java.util.regex.Pattern.compile(
-            "dev\\.parkit\\.((internal|progress|display|speedup)\\.|(Par|Pool|Mapper|Calls|CallProgress|SharedPools|StreamItems|MapResult)\\b)");
+            "dev\\.parkit\\.((internal|calls|util|progress|display|speedup)\\.|(Par|Pool|Mapper|MapResult)\\b)");
 
     /** The first stack frame of the user's code: not the JDK's, not ParKit's. */
     static String userFrame(Throwable e) {

@@ -1,5 +1,6 @@
 package dev.parkit;
 
+import dev.parkit.calls.StreamItems;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;

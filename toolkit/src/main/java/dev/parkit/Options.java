@@ -143,15 +143,21 @@ public final class Options {
         return progress;
     }
 
-    int workersOr(int dflt) {
+    /**
+     * @param dflt the workers when none were asked for
+     * @return the workers asked for, or {@code dflt}
+     */
+    public int workersOr(int dflt) {
         return workers > 0 ? workers : dflt;
     }
 
-    long timeoutNanos() {
+    /** @return the per-item timeout in nanoseconds, or 0 for none */
+    public long timeoutNanos() {
         return timeout == null ? 0 : timeout.toNanos();
     }
 
-    boolean isIo() {
+    /** @return true when IO mode was asked for ({@link #io()}) */
+    public boolean isIo() {
         return io;
     }
 

@@ -1,9 +1,11 @@
 package dev.parkit;
 
+import dev.parkit.calls.Calls;
+import dev.parkit.calls.SharedPools;
 import dev.parkit.display.Displays;
 import dev.parkit.internal.Engine;
-import dev.parkit.internal.IntRange;
 import dev.parkit.progress.ProgressBar;
+import dev.parkit.util.IntRange;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;

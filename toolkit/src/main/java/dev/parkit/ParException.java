@@ -1,6 +1,6 @@
 package dev.parkit;
 
-import dev.parkit.internal.Text;
+import dev.parkit.util.Text;
 
 /**
  * Thrown by the map functions when an item fails: the message names the item's index and a short

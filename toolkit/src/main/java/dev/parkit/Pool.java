@@ -1,8 +1,9 @@
 package dev.parkit;
 
-import dev.parkit.Calls.Target;
+import dev.parkit.calls.Calls.Target;
+import dev.parkit.calls.Calls;
 import dev.parkit.internal.Engine;
-import dev.parkit.internal.Text;
+import dev.parkit.util.Text;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;

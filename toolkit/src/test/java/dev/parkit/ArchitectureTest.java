@@ -43,25 +43,30 @@ class ArchitectureTest {
             "dev.parkit.progress.TextRenderer", "dev.parkit.progress.HtmlRenderer",
             // the kernel bridge
             "dev.parkit.display.Display", "dev.parkit.display.Displays", "dev.parkit.display.LiveLine",
+            // the façade's implementation: public only for the façade (shouldKeepTheFacadesImplementationToTheFacade)
+            "dev.parkit.calls.Calls", "dev.parkit.calls.SharedPools", "dev.parkit.calls.StreamItems",
+            // small values and text that the packages share
+            "dev.parkit.util.IntRange", "dev.parkit.util.Text",
             // the engine: public only for the façade (shouldLetOnlyTheFacadeUseTheEngine)
-            "dev.parkit.internal.Call", "dev.parkit.internal.Engine", "dev.parkit.internal.IntRange",
+            "dev.parkit.internal.Call", "dev.parkit.internal.Engine",
             "dev.parkit.internal.ItemFailure", "dev.parkit.internal.Mode", "dev.parkit.internal.Source",
-            "dev.parkit.internal.Task", "dev.parkit.internal.Text");
+            "dev.parkit.internal.Task");
+
+    /** The façade: the public API ({@code dev.parkit}) and its implementation ({@code dev.parkit.calls}). */
+    private static final String[] FACADE = {"dev.parkit", "dev.parkit.calls"};
 
     /**
-     * Engine types that packages other than the façade still use: {@code Text} (messages and
-     * previews, for the progress bar and the speedup tables) until it leaves {@code internal}
-     * (issue 18, "the house"). Remove a name once it moves; the test that checks this list fails
-     * when a name on it is no longer used outside the façade.
+     * Each package of the toolkit is a slice, the root package ({@code dev.parkit}: the façade) included,
+     * with its implementation ({@code dev.parkit.calls}) in its slice.
      */
-    private static final Set<String> STILL_SHARED_WITH_OTHER_PACKAGES = Set.of("dev.parkit.internal.Text");
-
-    /** Each package of the toolkit is a slice, the root package ({@code dev.parkit}: the façade) included. */
     static final SliceAssignment EVERY_PACKAGE = new SliceAssignment() {
         @Override
         public SliceIdentifier getIdentifierOf(JavaClass c) {
-            return c.getPackageName().equals("dev.parkit") || c.getPackageName().startsWith("dev.parkit.")
-                    ? SliceIdentifier.of(c.getPackageName()) : SliceIdentifier.ignore();
+            String p = c.getPackageName();
+            if (p.equals("dev.parkit.calls")) {
+                return SliceIdentifier.of("dev.parkit"); // the façade's implementation: one slice with it
+            }
+            return p.equals("dev.parkit") || p.startsWith("dev.parkit.") ? SliceIdentifier.of(p) : SliceIdentifier.ignore();
         }
 
         @Override
@@ -103,24 +108,28 @@ class ArchitectureTest {
 
     @Test
     void shouldLetOnlyTheFacadeUseTheEngine() {
-        noClasses().that().resideOutsideOfPackages("dev.parkit", "dev.parkit.internal..")
-                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.parkit.internal..")
-                        .and(com.tngtech.archunit.base.DescribedPredicate.describe(
-                                "not " + STILL_SHARED_WITH_OTHER_PACKAGES,
-                                c -> !STILL_SHARED_WITH_OTHER_PACKAGES.contains(c.getName()))))
-                .because("the engine is the façade's business (dev.parkit); everything else uses the public API")
+        noClasses().that().resideOutsideOfPackages("dev.parkit", "dev.parkit.calls", "dev.parkit.internal..")
+                .should().dependOnClassesThat().resideInAPackage("dev.parkit.internal..")
+                .because("the engine is the façade's business; everything else uses the public API")
                 .check(toolkit);
     }
 
     @Test
-    void shouldStillNeedEachEngineTypeSharedWithOtherPackages() {
-        for (String name : STILL_SHARED_WITH_OTHER_PACKAGES) {
-            boolean used = toolkit.stream()
-                    .filter(c -> !c.getPackageName().equals("dev.parkit") && !c.getPackageName().startsWith("dev.parkit.internal"))
-                    .anyMatch(c -> c.getDirectDependenciesFromSelf().stream()
-                            .anyMatch(d -> d.getTargetClass().getName().equals(name)));
-            assertTrue(used, name + " is no longer used outside the façade: take it off STILL_SHARED_WITH_OTHER_PACKAGES");
-        }
+    void shouldKeepTheFacadesImplementationToTheFacade() {
+        noClasses().that().resideOutsideOfPackages(FACADE)
+                .should().dependOnClassesThat().resideInAPackage("dev.parkit.calls..")
+                .because("dev.parkit.calls is how the public API makes its calls, not an API of its own")
+                .check(toolkit);
+    }
+
+    @Test
+    void shouldKeepTheRootPackageToThePublicApi() {
+        Set<String> nonPublic = toolkit.stream()
+                .filter(c -> c.getPackageName().equals("dev.parkit") && c.isTopLevelClass())
+                .filter(c -> !c.getModifiers().contains(JavaModifier.PUBLIC))
+                .map(JavaClass::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(Set.of(), nonPublic, "implementation classes belong in dev.parkit.calls");
     }
 
     @Test
@@ -152,7 +161,7 @@ class ArchitectureTest {
 
     @Test
     void shouldExposeNoInternalTypeInPublicSignatures() {
-        classes().that().arePublic().and().resideOutsideOfPackage("dev.parkit.internal..")
+        classes().that().arePublic().and().resideOutsideOfPackages("dev.parkit.internal..", "dev.parkit.calls")
                 .should(new com.tngtech.archunit.lang.ArchCondition<JavaClass>("expose no internal type") {
                     @Override
                     public void check(JavaClass c, com.tngtech.archunit.lang.ConditionEvents events) {

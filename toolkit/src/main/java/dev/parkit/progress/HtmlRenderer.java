@@ -1,6 +1,6 @@
 package dev.parkit.progress;
 
-import dev.parkit.internal.Text;
+import dev.parkit.util.Text;
 
 /**
  * Renders a {@link ProgressState} as a self-contained HTML snippet for a notebook's

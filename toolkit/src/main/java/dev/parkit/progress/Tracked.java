@@ -1,6 +1,6 @@
 package dev.parkit.progress;
 
-import dev.parkit.internal.Text;
+import dev.parkit.util.Text;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;

@@ -1,7 +1,7 @@
 package dev.parkit.speedup;
 
 import dev.parkit.ParFunction;
-import dev.parkit.internal.Text;
+import dev.parkit.util.Text;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.parkit.speedup;
 
-import dev.parkit.internal.Text;
+import dev.parkit.util.Text;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,6 +1,11 @@
-package dev.parkit;
+package dev.parkit.calls;
 
-import dev.parkit.Calls.Target;
+import dev.parkit.MapResult;
+import dev.parkit.Mapper;
+import dev.parkit.Options;
+import dev.parkit.Par;
+import dev.parkit.ParFunction;
+import dev.parkit.calls.Calls.Target;
 import dev.parkit.internal.Engine;
 import java.util.List;
 import java.util.Objects;
@@ -13,9 +18,9 @@ import java.util.stream.Stream;
  * by a fresh one after {@link #shutdown()}. {@link #MAPPER} is their {@link Mapper}: what
  * {@link Par#shared()} returns and {@link Par}'s statics call.
  */
-final class SharedPools {
+public final class SharedPools {
     static final int DEFAULT_IO_WORKERS = 64;
-    static final Mapper MAPPER = new Shared();
+    public static final Mapper MAPPER = new Shared();
     private static Engine cpu; // guarded by SharedPools.class
     private static Engine io; // guarded by SharedPools.class
 
@@ -51,7 +56,7 @@ final class SharedPools {
     }
 
     /** No new calls on the current pools: they retire once their calls are over; later calls get new ones. */
-    static void shutdown() {
+    public static void shutdown() {
         Engine oldCpu;
         Engine oldIo;
         synchronized (SharedPools.class) {

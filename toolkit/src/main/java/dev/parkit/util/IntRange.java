@@ -1,4 +1,4 @@
-package dev.parkit.internal;
+package dev.parkit.util;
 
 import java.util.AbstractList;
 import java.util.RandomAccess;

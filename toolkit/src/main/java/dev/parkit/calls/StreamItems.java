@@ -1,5 +1,6 @@
-package dev.parkit;
+package dev.parkit.calls;
 
+import dev.parkit.Mapper;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Spliterator;
@@ -12,7 +13,7 @@ import java.util.stream.Stream;
  *
  * @param <T> the item type
  */
-final class StreamItems<T> implements Iterable<T> {
+public final class StreamItems<T> implements Iterable<T> {
     private final Spliterator<T> items;
     private boolean read; // guarded by this
 
@@ -26,7 +27,7 @@ final class StreamItems<T> implements Iterable<T> {
      * @return the items
      * @throws NullPointerException if {@code xs} is null
      */
-    static <T> StreamItems<T> of(Stream<T> xs) {
+    public static <T> StreamItems<T> of(Stream<T> xs) {
         return new StreamItems<>(Objects.requireNonNull(xs, "xs must not be null").sequential().spliterator());
     }
 

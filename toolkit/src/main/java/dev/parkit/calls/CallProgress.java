@@ -1,10 +1,12 @@
-package dev.parkit;
+package dev.parkit.calls;
 
+import dev.parkit.Options;
+import dev.parkit.ParException;
 import dev.parkit.display.Displays;
 import dev.parkit.internal.Call;
 import dev.parkit.progress.ProgressBar;
-import dev.parkit.progress.ProgressState;
 import dev.parkit.progress.ProgressState.Status;
+import dev.parkit.progress.ProgressState;
 import java.util.Iterator;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;

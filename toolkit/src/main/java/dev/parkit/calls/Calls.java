@@ -1,5 +1,14 @@
-package dev.parkit;
+package dev.parkit.calls;
 
+import dev.parkit.Failure;
+import dev.parkit.MapResult;
+import dev.parkit.Mapper;
+import dev.parkit.Options;
+import dev.parkit.Par;
+import dev.parkit.ParException;
+import dev.parkit.ParFunction;
+import dev.parkit.Pool;
+import dev.parkit.WorkerFunction;
 import dev.parkit.display.Display;
 import dev.parkit.display.Displays;
 import dev.parkit.internal.Call;
@@ -24,11 +33,11 @@ import java.util.stream.StreamSupport;
  * the options, shows its progress, and turns what went wrong into {@link ParException} or a
  * {@link java.util.concurrent.CancellationException}.
  */
-final class Calls {
+public final class Calls {
     private Calls() {}
 
     /** Where a call runs: an engine and how many of its workers the call may use. */
-    record Target(Engine engine, int workers) {}
+    public record Target(Engine engine, int workers) {}
 
     /**
      * Tablesaw is on the class path. It is a dependency of the toolkit, but a user may load the
@@ -50,7 +59,7 @@ final class Calls {
      *
      * @throws IllegalArgumentException if {@code xs} is a list that holds one Tablesaw Row object twice
      */
-    static Source source(Iterable<?> xs) {
+    public static Source source(Iterable<?> xs) {
         Objects.requireNonNull(xs, "xs must not be null");
         if (xs instanceof StreamItems<?> stream) {
             Iterator<?> it = stream.iterator();
@@ -59,7 +68,7 @@ final class Calls {
         return TABLESAW ? TableRows.source(xs) : Source.of(xs);
     }
 
-    static Source source(Stream<?> xs) {
+    public static Source source(Stream<?> xs) {
         return source(StreamItems.of(xs));
     }
 
@@ -87,13 +96,13 @@ final class Calls {
     }
 
     @SuppressWarnings("unchecked")
-    static <R> List<R> all(String op, Supplier<Target> target, Task task, Source source, Options o) {
+    public static <R> List<R> all(String op, Supplier<Target> target, Task task, Source source, Options o) {
         Call call = start(op, target, task, source, o, Mode.ALL);
         return CallProgress.around(call, o, () -> (List<R>) (List<?>) call.awaitAll());
     }
 
     @SuppressWarnings("unchecked")
-    static <T, R> MapResult<T, R> collect(Mapper on, String op, Supplier<Target> target, Task task, Source source,
+    public static <T, R> MapResult<T, R> collect(Mapper on, String op, Supplier<Target> target, Task task, Source source,
             Options o) {
         Call call = start(op, target, task, source, o, Mode.COLLECT);
         List<R> values = CallProgress.around(call, o, () -> (List<R>) (List<?>) call.awaitAll());
@@ -109,7 +118,7 @@ final class Calls {
     }
 
     @SuppressWarnings("unchecked")
-    static <R> Stream<R> lazy(String op, Supplier<Target> target, Task task, Source source, Options o,
+    public static <R> Stream<R> lazy(String op, Supplier<Target> target, Task task, Source source, Options o,
             boolean ordered) {
         Call call = start(op, target, task, source, o, ordered ? Mode.ORDERED : Mode.UNORDERED);
         CallProgress.Results<R> it;
@@ -153,7 +162,7 @@ final class Calls {
      * background, since in a fresh JVM the first {@code pmap} otherwise spends tens of
      * milliseconds in class loading and lambda linkage.
      */
-    static void prepare() {
+    public static void prepare() {
         Display display = Displays.current();
         List<String> mimes = List.of("text/html", "text/plain");
         display.renderAs(MapResult.class, mimes, r -> Map.of("text/html", r.toHtml(), "text/plain", r.toString()));
@@ -164,13 +173,13 @@ final class Calls {
     }
 
     @SuppressWarnings("unchecked")
-    static Task stateless(ParFunction<?, ?> f) {
+    public static Task stateless(ParFunction<?, ?> f) {
         Objects.requireNonNull(f, "f must not be null");
         return new Stateless((ParFunction<Object, Object>) f);
     }
 
     @SuppressWarnings("unchecked")
-    static Task stateful(WorkerFunction<?, ?, ?> f) {
+    public static Task stateful(WorkerFunction<?, ?, ?> f) {
         Objects.requireNonNull(f, "f must not be null");
         return new Stateful((WorkerFunction<Object, Object, Object>) f);
     }

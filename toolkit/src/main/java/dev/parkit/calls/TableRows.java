@@ -1,7 +1,7 @@
-package dev.parkit;
+package dev.parkit.calls;
 
 import dev.parkit.internal.Source;
-import dev.parkit.internal.Text;
+import dev.parkit.util.Text;
 import java.util.AbstractList;
 import java.util.Collection;
 import java.util.IdentityHashMap;

@@ -1,4 +1,4 @@
-package dev.parkit.internal;
+package dev.parkit.util;
 
 import java.lang.reflect.Array;
 import java.util.Collection;

@@ -140,6 +140,34 @@ final class Report {
         return Table.create(title, workload, parkit, best, which, stream, share);
     }
 
+    /**
+     * One row per workload: its fresh and long-lived figures side by side (ParKit's speedup, the
+     * best other contender's, and ParKit / best), matched by workload whatever order each mode ran.
+     */
+    static Table modes(String title, List<Best> fresh, List<Best> longLived) {
+        StringColumn workload = StringColumn.create("workload");
+        DoubleColumn freshParkit = ratio("fresh ParKit");
+        DoubleColumn freshBest = ratio("fresh best");
+        DoubleColumn freshShare = ratio("fresh ParKit/best");
+        DoubleColumn longParkit = ratio("long-lived ParKit");
+        DoubleColumn longBest = ratio("long-lived best");
+        DoubleColumn longShare = ratio("long-lived ParKit/best");
+        StringColumn which = StringColumn.create("best (fresh / long-lived)");
+        for (Best f : fresh) {
+            Best l = longLived.stream().filter(b -> b.workload().equals(f.workload())).findFirst().orElse(null);
+            workload.append(f.workload().length() > 50 ? f.workload().substring(0, 47) + "..." : f.workload());
+            freshParkit.append(f.parkit());
+            freshBest.append(f.best());
+            freshShare.append(f.parkit() / f.best());
+            longParkit.append(l == null ? Double.NaN : l.parkit());
+            longBest.append(l == null ? Double.NaN : l.best());
+            longShare.append(l == null ? Double.NaN : l.parkit() / l.best());
+            which.append(f.bestName() + " / " + (l == null ? "-" : l.bestName()));
+        }
+        return Table.create(title, workload, freshParkit, freshBest, freshShare, longParkit, longBest, longShare,
+                which);
+    }
+
     /** One row per fresh JVM, then the medians. */
     static Table fresh(String title, List<FreshChild.Result> results) {
         StringColumn jvm = StringColumn.create("JVM");

@@ -44,6 +44,10 @@ public final class Main {
             + "  --jmh         the JMH benchmarks (per-call cost of tiny calls, fresh and long-lived); JMH options"
             + " follow, e.g. -f 2 -i 10";
 
+    private static final String PAIRED = "paired = the median over rounds of the best contender's time / ParKit's"
+            + " time in the same round (each round runs every contender back to back): ParKit / best, robust to load"
+            + " that changes between rounds";
+
     /** Which modes run: both by default. */
     record Modes(boolean fresh, boolean longLived) {
         boolean both() {
@@ -170,6 +174,7 @@ public final class Main {
         if (modes.both() && !fresh.isEmpty()) {
             Report.print(Report.modes("Fresh and long-lived side by side, " + Rows.TARGET_WORKERS + " workers: speedup"
                     + " over the serial loop, ParKit / best other contender in the same pass", fresh, longLived));
+            System.out.println(PAIRED);
             System.out.println();
         }
         boolean ok = !only.contains("6") || pimapUnderSmallHeap(p);
@@ -197,6 +202,7 @@ public final class Main {
         if (!summary.isEmpty()) {
             Report.print(Report.best(prefix + "Summary at " + Rows.TARGET_WORKERS + " workers: speedup over the serial"
                     + " loop, ParKit against the best other contender in the same run", summary));
+            System.out.println(PAIRED);
             System.out.println();
         }
         return summary;

@@ -48,7 +48,7 @@ class ArchitectureTest {
             // small values and text that the packages share
             "dev.parkit.util.IntRange", "dev.parkit.util.Text",
             // the engine: public only for the façade (shouldLetOnlyTheFacadeUseTheEngine)
-            "dev.parkit.internal.Call", "dev.parkit.internal.Engine",
+            "dev.parkit.internal.Call", "dev.parkit.internal.ClassCopies", "dev.parkit.internal.Engine",
             "dev.parkit.internal.ItemFailure", "dev.parkit.internal.Mode", "dev.parkit.internal.Source",
             "dev.parkit.internal.Task");
 

@@ -1,19 +1,14 @@
 package dev.parkit.benchmark;
 
-import dev.parkit.Par;
-import dev.parkit.speedup.OtherLoad;
-import dev.parkit.benchmark.Contenders.Contender;
-import dev.parkit.benchmark.Harness.Timing;
 import dev.parkit.benchmark.Report.Check;
-import dev.parkit.display.Displays;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import dev.parkit.speedup.OtherLoad;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Times ParKit against a serial loop and the other ways of mapping in Java ({@link Contenders}),
@@ -22,30 +17,48 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code pmap} in fresh JVMs, then the targets met or missed. Every result is checked against the
  * serial loop's.
  *
- * <p>Usage: {@code ./bench [--quick] [--only 1,3a,...]} (or {@code PARKIT_QUICK=1 ./bench}). Quick
- * mode shrinks the sizes and rounds to finish in about a minute; {@code --only} runs the named
- * workloads. {@code ./bench --jmh [JMH options]} runs the JMH benchmarks instead ({@link Jmh}).
- * Exit status: 0 when every result was right (a missed target is reported, not failed: timings on
- * a shared machine are noisy), 1 when a result was wrong or a child JVM failed, 2 for bad arguments.
+ * <p>Two modes, both by default, and side by side at the end: <b>fresh</b> runs the rows in their
+ * order in the JVM as it started; <b>long-lived</b> then runs a notebook's afternoon in the same
+ * JVM ({@link Afternoon}: dozens of functions through every kind of call) and the rows again, in
+ * a shuffled order, since a notebook kernel is one JVM that runs many functions. {@code --fresh}
+ * or {@code --long-lived} runs one of them.
+ *
+ * <p>Usage: {@code ./bench [--quick] [--fresh | --long-lived] [--only 1,3a,...]} (or
+ * {@code PARKIT_QUICK=1 ./bench}). Quick mode shrinks the sizes and rounds to finish in a few
+ * minutes; {@code --only} runs the named workloads. {@code ./bench --jmh [JMH options]} runs the
+ * JMH benchmarks instead ({@link Jmh}). Exit status: 0 when every result was right (a missed
+ * target is reported, not failed: timings on a shared machine are noisy), 1 when a result was
+ * wrong or a child JVM failed, 2 for bad arguments.
  */
 public final class Main {
     private static final List<String> IDS = List.of("1", "2a", "2b", "2c", "3a", "3b", "4", "5", "6", "7");
-    private static final String USAGE = "usage: ./bench [--quick] [--only ID,...]   (or PARKIT_QUICK=1 ./bench)\n"
+    private static final String USAGE = "usage: ./bench [--quick] [--fresh | --long-lived] [--only ID,...]"
+            + "   (or PARKIT_QUICK=1 ./bench)\n"
             + "       ./bench --jmh [JMH options]\n"
-            + "  --quick     smaller sizes, fewer rounds, 2 workers only: about a minute\n"
-            + "  --only IDS  run only these workloads, e.g. --only 1,3a,6 (ids: " + String.join(",", IDS) + ")\n"
-            + "  --jmh       the JMH benchmarks (per-call cost of tiny calls); JMH options follow, e.g. -f 2 -i 10";
-    /** The worker count the summary and the targets compare at. */
-    static final int TARGET_WORKERS = 2;
-    /**
-     * A workload whose serial loop takes less than this (a few milliseconds a run, where one
-     * collection or one late thread moves a run by a third) is measured over
-     * {@value #SHORT_ROUNDS_FACTOR} times the rounds, so its medians settle.
-     */
-    static final long SHORT_NANOS = 50_000_000;
-    static final int SHORT_ROUNDS_FACTOR = 3;
-    /** ParKit's speedup must be at least this share of the best contender's. */
-    static final double BEST_SHARE = 0.97;
+            + "  --quick       smaller sizes, fewer rounds, 2 workers only: a few minutes\n"
+            + "  --fresh       only the fresh mode: the rows in their order in this JVM as it started\n"
+            + "  --long-lived  only the long-lived mode: an afternoon of other calls first, then the rows shuffled\n"
+            + "                (-Dbench.seed=N in BENCH_JAVA_OPTS repeats an order)\n"
+            + "  --only IDS    run only these workloads, e.g. --only 1,3a,6 (ids: " + String.join(",", IDS) + ";"
+            + " 6 and 7 run in child JVMs, once)\n"
+            + "  --jmh         the JMH benchmarks (per-call cost of tiny calls, fresh and long-lived); JMH options"
+            + " follow, e.g. -f 2 -i 10";
+
+    private static final String PAIRED = "paired = the median over rounds of the best contender's time / ParKit's"
+            + " time in the same round (each round runs every contender back to back): ParKit / best, robust to load"
+            + " that changes between rounds";
+
+    /** Which modes run: both by default. */
+    record Modes(boolean fresh, boolean longLived) {
+        boolean both() {
+            return fresh && longLived;
+        }
+
+        @Override
+        public String toString() {
+            return both() ? "fresh, then long-lived" : fresh ? "fresh only" : "long-lived only";
+        }
+    }
 
     /** Sizes and rounds of a run. */
     record Plan(boolean quick, int[] workers, int warmups, int rounds, int progressWarmups, int progressRounds,
@@ -62,10 +75,12 @@ public final class Main {
     /**
      * Runs the benchmark and exits with its status.
      *
-     * @param args {@code --quick}, {@code --only ID,...}, {@code --help}
+     * @param args {@code --quick}, {@code --fresh}, {@code --long-lived}, {@code --only ID,...}, {@code --help}
      */
     public static void main(String[] args) throws Exception {
         boolean quick = "1".equals(System.getenv("PARKIT_QUICK"));
+        boolean fresh = true;
+        boolean longLived = true;
         Set<String> only = new LinkedHashSet<>(IDS);
         if (args.length > 0 && args[0].equals("--jmh")) {
             Jmh.run(Arrays.copyOfRange(args, 1, args.length));
@@ -74,6 +89,8 @@ public final class Main {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--fresh" -> longLived = false;
+                case "--long-lived" -> fresh = false;
                 case "--only" -> {
                     if (i + 1 == args.length) {
                         usage("--only needs a list of workload ids");
@@ -90,7 +107,10 @@ public final class Main {
                 default -> usage("unknown argument: " + args[i]);
             }
         }
-        System.exit(run(quick ? Plan.QUICK : Plan.FULL, only));
+        if (!fresh && !longLived) {
+            usage("--fresh and --long-lived exclude each other (neither runs both)");
+        }
+        System.exit(run(quick ? Plan.QUICK : Plan.FULL, only, new Modes(fresh, longLived)));
     }
 
     private static void usage(String problem) {
@@ -98,14 +118,14 @@ public final class Main {
         System.exit(2);
     }
 
-    static int run(Plan p, Set<String> only) throws Exception {
+    static int run(Plan p, Set<String> only, Modes modes) throws Exception {
         long start = System.nanoTime();
         Runtime rt = Runtime.getRuntime();
-        System.out.printf("ParKit benchmark (%s): Java %s, %d processors, heap %d MB, workers %s, %d warm-up + %d"
+        System.out.printf("ParKit benchmark (%s; %s): Java %s, %d processors, heap %d MB, workers %s, %d warm-up + %d"
                         + " measured rounds per workload (%d where a serial run is under %d ms), interleaved; medians%n",
-                p.quick() ? "quick" : "full", System.getProperty("java.version"), rt.availableProcessors(),
+                p.quick() ? "quick" : "full", modes, System.getProperty("java.version"), rt.availableProcessors(),
                 rt.maxMemory() >> 20, Arrays.toString(p.workers()), p.warmups(), p.rounds(),
-                SHORT_ROUNDS_FACTOR * p.rounds(), SHORT_NANOS / 1_000_000);
+                Rows.SHORT_ROUNDS_FACTOR * p.rounds(), Rows.SHORT_NANOS / 1_000_000);
         System.out.println("speedup = serial median / median; efficiency = speedup / workers; cores busy = median of this"
                 + " JVM's CPU time / wall time (all its threads: about 1 when items ran one at a time); with "
                 + rt.availableProcessors() + " cores the best possible speedup is " + rt.availableProcessors()
@@ -130,56 +150,31 @@ public final class Main {
                 + " meanwhile%n%n", cpuPlain, boxPlain, p.squareItems(), before.coresSince());
 
         List<Check> checks = new ArrayList<>();
-        List<Report.Best> summary = new ArrayList<>();
-        int n = p.cpuItems();
-        Workload tiny = Workload.uniform("3a", "3a. tiny: " + p.tinyItems() + " items x 1 us", spin, p.tinyItems(), 1e3);
+        List<String> rowIds = Rows.IDS.stream().filter(only::contains).toList();
+        List<Report.Best> fresh = List.of();
+        List<Report.Best> longLived = List.of();
         try (Contenders cs = new Contenders()) {
-            if (only.contains("1")) {
-                List<Timing> t = speedups(Workload.uniform("1", "1. CPU-bound: " + n + " items x 2 ms", spin, n, 2e6),
-                        cs, p, summary, checks);
-                checks.add(Check.atLeast("1. 2 ms tasks, ParKit 2 workers", speedup(t, Contenders.PARKIT, 2), 1.97,
-                        cpuPlain));
+            Rows rows = new Rows(p, cs, spin, cpuPlain, boxPlain);
+            if (modes.fresh() && !rowIds.isEmpty()) {
+                System.out.println("=== fresh: the rows in their order, in this JVM as it started ===\n");
+                fresh = pass(rows, rowIds, checks, modes.both() ? "fresh: " : "");
             }
-            if (only.contains("2a")) {
-                List<Timing> t = speedups(Workload.linear("2a", "2a. skewed: cost rising linearly with the index, "
-                        + n + " items, mean 2 ms", spin, n, 2e6), cs, p, summary, checks);
-                skewChecks(checks, "2a. linear skew", t, cpuPlain);
-            }
-            if (only.contains("2b")) {
-                List<Timing> t = speedups(Workload.everyTenthHeavy("2b", "2b. skewed: every 10th item 20x heavier, "
-                        + n + " items x 0.5 ms / 10 ms", spin, n, 0.5e6, 20), cs, p, summary, checks);
-                skewChecks(checks, "2b. every 10th 20x", t, cpuPlain);
-            }
-            if (only.contains("2c")) {
-                List<Timing> t = speedups(Workload.lastBlockHeavy("2c", "2c. skewed: the last 10% of items (a"
-                        + " contiguous block) 20x heavier, " + n + " items x 0.5 ms / 10 ms", spin, n, 0.5e6, 20), cs, p,
-                        summary, checks);
-                skewChecks(checks, "2c. last 10% 20x", t, cpuPlain);
-            }
-            if (only.contains("3a")) {
-                List<Timing> t = speedups(tiny, cs, p, summary, checks);
-                checks.add(Check.atLeast("3a. 1 us tasks, ParKit 2 workers", speedup(t, Contenders.PARKIT, 2), 1.85,
-                        cpuPlain));
-            }
-            if (only.contains("3b")) {
-                List<Timing> t = speedups(Workload.uniform("3b", "3b. small: " + p.smallItems() + " items x 10 us",
-                        spin, p.smallItems(), 1e4), cs, p, summary, checks);
-                checks.add(Check.atLeast("3b. 10 us tasks, ParKit 2 workers", speedup(t, Contenders.PARKIT, 2), 1.90,
-                        cpuPlain));
-            }
-            if (only.contains("4")) {
-                List<Timing> t = speedups(Workload.squares("4", "4. x * x over " + p.squareItems()
-                        + " boxed Integers", p.squareItems()), cs, p, summary, checks);
-                checks.add(Check.atLeast("4. x*x, ParKit 2 workers vs serial loop", speedup(t, Contenders.PARKIT, 2),
-                        1.9, boxPlain));
-            }
-            if (only.contains("5")) {
-                progress(tiny, p, checks);
+            if (modes.longLived() && !rowIds.isEmpty()) {
+                long seed = Long.getLong("bench.seed", System.nanoTime());
+                Afternoon.Done a = Afternoon.run(seed, p.quick() ? 4 : 6, p.quick() ? 0.5 : 1.0);
+                List<String> order = new ArrayList<>(rowIds);
+                Collections.shuffle(order, new Random(seed));
+                System.out.printf("=== long-lived: first an afternoon in this JVM (%d cells, %d calls of ParKit, the JDK"
+                        + " and an executor, %,d items, %,d failures, %.1f s), then the rows in shuffled order %s"
+                        + " (seed %d: -Dbench.seed=%d repeats it) ===%n%n", a.cells(), a.calls(), a.items(),
+                        a.failures(), a.seconds(), order, seed, seed);
+                longLived = pass(rows, order, checks, modes.both() ? "long-lived: " : "");
             }
         }
-        if (!summary.isEmpty()) {
-            Report.print(Report.best("Summary at " + TARGET_WORKERS + " workers: speedup over the serial loop, ParKit"
-                    + " against the best other contender in the same run", summary));
+        if (modes.both() && !fresh.isEmpty()) {
+            Report.print(Report.modes("Fresh and long-lived side by side, " + Rows.TARGET_WORKERS + " workers: speedup"
+                    + " over the serial loop, ParKit / best other contender in the same pass", fresh, longLived));
+            System.out.println(PAIRED);
             System.out.println();
         }
         boolean ok = !only.contains("6") || pimapUnderSmallHeap(p);
@@ -196,109 +191,21 @@ public final class Main {
         return ok ? 0 : 1;
     }
 
-    /**
-     * Measures every contender on {@code w}, prints the table, adds the workload's row to the
-     * summary and its "at least {@value #BEST_SHARE} of the best contender" target.
-     */
-    private static List<Timing> speedups(Workload w, Contenders cs, Plan p, List<Report.Best> summary,
-            List<Check> checks) throws Exception {
-        long t0 = System.nanoTime();
-        List<Object> expected = Contenders.serialMap(w);
-        boolean isShort = System.nanoTime() - t0 < SHORT_NANOS;
-        List<Contender> all = cs.all(p.workers());
-        List<Contender> run = all.stream().filter(c -> w.size() <= c.maxItems()).toList();
-        int rounds = isShort ? SHORT_ROUNDS_FACTOR * p.rounds() : p.rounds();
-        Harness.Measured m = Harness.measure(w, run, expected, p.warmups(), rounds);
-        List<Timing> t = m.timings();
-        Report.print(Report.speedups(w.title(), t));
-        System.out.printf("serial: %.2f us per item%s; %s%n", t.get(0).median() / 1e3 / w.size(),
-                w.nominalNanos() > 0 ? String.format(" (calibrated: %.2f)", w.nominalNanos() / 1e3) : "",
-                others(m));
-        all.stream().filter(c -> w.size() > c.maxItems()).map(Contender::name).distinct().forEach(name ->
-                System.out.printf("not run: %s (one task per item; more than %,d items would take most of the run)%n",
-                        name, Contenders.PER_ITEM_DISPATCH_MAX));
-        System.out.println();
-        Report.Best best = Report.Best.of(w.title(), t, TARGET_WORKERS, Contenders.PARKIT, Contenders.STREAM);
-        summary.add(best);
-        checks.add(Check.atLeast(w.id() + ". ParKit / best contender (" + best.bestName() + "), " + TARGET_WORKERS
-                + " workers", best.parkit() / best.best(), BEST_SHARE, Double.NaN));
-        return t;
-    }
-
-    private static void skewChecks(List<Check> checks, String what, List<Timing> t, double plainThreads) {
-        double parkit = speedup(t, Contenders.PARKIT, 2);
-        checks.add(Check.atLeast(what + ", ParKit 2 workers", parkit, 1.92, plainThreads));
-        checks.add(Check.above(what + ", ParKit vs parallelStream, 2 workers", parkit,
-                speedup(t, Contenders.STREAM, 2), "parallelStream"));
-    }
-
-    private static double speedup(List<Timing> t, String name, int workers) {
-        for (Timing x : t) {
-            if (x.contender().name().equals(name) && x.contender().workers() == workers) {
-                return (double) t.get(0).median() / x.median();
-            }
+    /** Runs one mode's rows and prints its summary; its targets are named with {@code prefix}. */
+    private static List<Report.Best> pass(Rows rows, List<String> order, List<Check> checks, String prefix)
+            throws Exception {
+        List<Check> mine = new ArrayList<>();
+        List<Report.Best> summary = rows.run(order, mine);
+        for (Check c : mine) {
+            checks.add(new Check(prefix + c.what(), c.goal(), c.measured(), c.met(), c.plainThreads()));
         }
-        throw new IllegalArgumentException("no timing for " + name + " with " + workers + " workers");
-    }
-
-    /** Workload 5: the cost of a progress bar on the 1 us workload at 2 workers. */
-    private static void progress(Workload w, Plan p, List<Check> checks) throws Exception {
-        var plain = Par.options().workers(2);
-        var withBar = plain.progress("bench");
-        AtomicLong returns = new AtomicLong();
-        PrintStream nowhere = new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                if (b == '\r') {
-                    returns.incrementAndGet();
-                }
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                for (int i = off; i < off + len; i++) {
-                    write(b[i]);
-                }
-            }
-        }, false);
-        DiscardingDisplay notebook = new DiscardingDisplay();
-        AtomicLong terminalCalls = new AtomicLong();
-        AtomicLong notebookCalls = new AtomicLong();
-        List<Contender> cs = List.of(
-                new Contender("ParKit, no progress", 2, x -> Par.pmap(x.f()::apply, x.items(), plain)),
-                new Contender("ParKit + progress, terminal", 2, x -> {
-                    PrintStream out = System.out;
-                    System.setOut(nowhere);
-                    try {
-                        return Par.pmap(x.f()::apply, x.items(), withBar);
-                    } finally {
-                        System.setOut(out);
-                        terminalCalls.incrementAndGet();
-                    }
-                }),
-                new Contender("ParKit + progress, notebook", 2, x -> {
-                    try (var scope = Displays.use(notebook)) {
-                        return Par.pmap(x.f()::apply, x.items(), withBar);
-                    } finally {
-                        notebookCalls.incrementAndGet();
-                    }
-                }));
-        List<Object> expected = Contenders.serialMap(w);
-        Harness.Measured m = Harness.measure(w, cs, expected, p.progressWarmups(), p.progressRounds());
-        List<Timing> t = m.timings();
-        if (!notebook.lastHtml().contains("bench")) {
-            throw new IllegalStateException("the notebook progress bar was not drawn: " + notebook.lastHtml());
+        if (!summary.isEmpty()) {
+            Report.print(Report.best(prefix + "Summary at " + Rows.TARGET_WORKERS + " workers: speedup over the serial"
+                    + " loop, ParKit against the best other contender in the same run", summary));
+            System.out.println(PAIRED);
+            System.out.println();
         }
-        List<String> notes = List.of("-",
-                String.format("%.1f redraws/call to stdout", (double) returns.get() / terminalCalls.get()),
-                String.format("%.1f HTML drawings/call", (double) notebook.drawings() / notebookCalls.get()));
-        Report.print(Report.costs("5. progress overhead: " + w.title().substring(4) + ", 2 workers, "
-                + p.progressRounds() + " rounds", t, notes));
-        System.out.println("terminal: '\\r' lines to a System.out that discards them; notebook: a Display that renders"
-                + " the HTML bar and keeps it; paired median = median over rounds of time / baseline's time in that round");
-        System.out.println(others(m) + "\n");
-        checks.add(Check.atMost("5. progress cost, terminal (paired)", Report.pairedRatio(t.get(1), t.get(0)), 1.03));
-        checks.add(Check.atMost("5. progress cost, notebook (paired)", Report.pairedRatio(t.get(2), t.get(0)), 1.03));
+        return summary;
     }
 
     /** Workload 6: pimap over a huge lazy source in a child JVM with a 64 MB heap. */
@@ -344,14 +251,4 @@ public final class Main {
         return true;
     }
 
-    /** Says how busy other processes kept the machine, and warns when that disturbed the timings. */
-    static String others(Harness.Measured m) {
-        String redone = m.redone() == 0 ? "" : "; " + m.redone() + " rounds run again because other processes were busy";
-        if (Double.isNaN(m.othersCores())) {
-            return "other processes' CPU use unknown" + redone;
-        }
-        return String.format("other processes used %.2f cores during the kept rounds%s%s", m.othersCores(), redone,
-                m.othersCores() > Harness.BUSY_CORES ? " (DISTURBED: speedups understated, rerun when the machine is quiet)"
-                        : "");
-    }
 }

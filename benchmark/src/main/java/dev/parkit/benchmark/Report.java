@@ -91,14 +91,19 @@ final class Report {
      * @param bestName the contender with the highest speedup, ParKit and the serial loop left out
      * @param best its speedup
      * @param stream parallelStream's speedup
+     * @param paired the median over rounds of the best contender's time / ParKit's time in the same
+     *     round: ParKit / best, robust to load that drifts between rounds (each round runs every
+     *     contender back to back)
      */
-    record Best(String workload, double parkit, String bestName, double best, double stream) {
+    record Best(String workload, double parkit, String bestName, double best, double stream, double paired) {
         static Best of(String workload, List<Timing> timings, int workers, String parkitName, String streamName) {
             double base = timings.get(0).median();
             double parkit = Double.NaN;
             double stream = Double.NaN;
             double best = Double.NaN;
             String bestName = "-";
+            Timing parkitTiming = null;
+            Timing bestTiming = null;
             for (Timing t : timings.subList(1, timings.size())) {
                 if (t.contender().workers() != workers) {
                     continue;
@@ -107,6 +112,7 @@ final class Report {
                 String name = t.contender().name();
                 if (name.equals(parkitName)) {
                     parkit = s;
+                    parkitTiming = t;
                     continue;
                 }
                 if (name.equals(streamName)) {
@@ -115,9 +121,12 @@ final class Report {
                 if (!(s <= best)) {
                     best = s;
                     bestName = name;
+                    bestTiming = t;
                 }
             }
-            return new Best(workload, parkit, bestName, best, stream);
+            double paired = parkitTiming == null || bestTiming == null ? Double.NaN
+                    : 1 / pairedRatio(parkitTiming, bestTiming);
+            return new Best(workload, parkit, bestName, best, stream, paired);
         }
     }
 
@@ -129,6 +138,7 @@ final class Report {
         StringColumn which = StringColumn.create("which");
         DoubleColumn stream = ratio("parallelStream");
         DoubleColumn share = ratio("ParKit / best");
+        DoubleColumn paired = ratio("paired");
         for (Best b : rows) {
             workload.append(b.workload().length() > 60 ? b.workload().substring(0, 57) + "..." : b.workload());
             parkit.append(b.parkit());
@@ -136,8 +146,42 @@ final class Report {
             which.append(b.bestName());
             stream.append(b.stream());
             share.append(b.parkit() / b.best());
+            paired.append(b.paired());
         }
-        return Table.create(title, workload, parkit, best, which, stream, share);
+        return Table.create(title, workload, parkit, best, which, stream, share, paired);
+    }
+
+    /**
+     * One row per workload: its fresh and long-lived figures side by side (ParKit's speedup, the
+     * best other contender's, ParKit / best as a ratio of medians and paired round by round),
+     * matched by workload whatever order each mode ran.
+     */
+    static Table modes(String title, List<Best> fresh, List<Best> longLived) {
+        StringColumn workload = StringColumn.create("workload");
+        DoubleColumn freshParkit = ratio("fresh ParKit");
+        DoubleColumn freshBest = ratio("fresh best");
+        DoubleColumn freshShare = ratio("fresh ParKit/best");
+        DoubleColumn freshPaired = ratio("fresh paired");
+        DoubleColumn longParkit = ratio("long-lived ParKit");
+        DoubleColumn longBest = ratio("long-lived best");
+        DoubleColumn longShare = ratio("long-lived ParKit/best");
+        DoubleColumn longPaired = ratio("long-lived paired");
+        StringColumn which = StringColumn.create("best (fresh / long-lived)");
+        for (Best f : fresh) {
+            Best l = longLived.stream().filter(b -> b.workload().equals(f.workload())).findFirst().orElse(null);
+            workload.append(f.workload().length() > 50 ? f.workload().substring(0, 47) + "..." : f.workload());
+            freshParkit.append(f.parkit());
+            freshBest.append(f.best());
+            freshShare.append(f.parkit() / f.best());
+            freshPaired.append(f.paired());
+            longParkit.append(l == null ? Double.NaN : l.parkit());
+            longBest.append(l == null ? Double.NaN : l.best());
+            longShare.append(l == null ? Double.NaN : l.parkit() / l.best());
+            longPaired.append(l == null ? Double.NaN : l.paired());
+            which.append(f.bestName() + " / " + (l == null ? "-" : l.bestName()));
+        }
+        return Table.create(title, workload, freshParkit, freshBest, freshShare, freshPaired, longParkit, longBest,
+                longShare, longPaired, which);
     }
 
     /** One row per fresh JVM, then the medians. */

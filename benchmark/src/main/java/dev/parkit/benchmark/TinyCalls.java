@@ -27,6 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * What this times is the call's overhead (hand-off to the workers, waking them, collecting the
  * results), since the work itself is a few nanoseconds. The serial loop is the floor.
  *
+ * <p>Each benchmark runs twice, each time in a fork of its own: fresh, and long-lived (the fork
+ * first runs an {@link Afternoon} of other calls, as a notebook kernel would have).
+ *
  * <p>Run with {@code ./bench --jmh}; the defaults here are short (one fork, 3 x 1 s warm-up, 5 x 1 s
  * measured per benchmark); JMH options after {@code --jmh} override them.
  */
@@ -43,6 +46,10 @@ public class TinyCalls {
     @Param("2")
     public int workers;
 
+    /** Whether the fork first runs a notebook's afternoon of other calls ({@link Afternoon}): the long-lived mode. */
+    @Param({"false", "true"})
+    public boolean longLived;
+
     private List<Integer> xs;
     private final Function<Integer, Integer> square = x -> x * x;
     private ForkJoinPool forkJoin;
@@ -50,7 +57,10 @@ public class TinyCalls {
 
     /** Makes the items and the pool. */
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws Exception {
+        if (longLived) {
+            Afternoon.run(20, 6, 1.0);
+        }
         xs = Workload.indices(items);
         forkJoin = new ForkJoinPool(workers);
         options = Par.options().workers(workers);

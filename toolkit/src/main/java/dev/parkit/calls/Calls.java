@@ -175,38 +175,12 @@ public final class Calls {
     @SuppressWarnings("unchecked")
     public static Task stateless(ParFunction<?, ?> f) {
         Objects.requireNonNull(f, "f must not be null");
-        return new Stateless((ParFunction<Object, Object>) f);
+        return FunctionTasks.stateless((ParFunction<Object, Object>) f); // a class per function class: issue 20
     }
 
     @SuppressWarnings("unchecked")
     public static Task stateful(WorkerFunction<?, ?, ?> f) {
         Objects.requireNonNull(f, "f must not be null");
-        return new Stateful((WorkerFunction<Object, Object, Object>) f);
-    }
-
-    /** A function without worker state, as the engine runs it. */
-    private record Stateless(ParFunction<Object, Object> f) implements Task {
-        @Override
-        public Object apply(Object state, Object item) throws Exception {
-            return f.apply(item);
-        }
-
-        @Override
-        public Object function() {
-            return f;
-        }
-    }
-
-    /** A function of the worker's state and the item, as the engine runs it. */
-    private record Stateful(WorkerFunction<Object, Object, Object> f) implements Task {
-        @Override
-        public Object apply(Object state, Object item) throws Exception {
-            return f.apply(state, item);
-        }
-
-        @Override
-        public Object function() {
-            return f;
-        }
+        return FunctionTasks.stateful((WorkerFunction<Object, Object, Object>) f);
     }
 }

@@ -19,7 +19,7 @@ final class TinyItems {
 
     /**
      * Runs a chunk of tiny items as one interruptible unit, in blocks of {@value #BLOCK} items
-     * run by {@link #block}, a loop as tight as a hand-written one (the checks around each item
+     * run by {@link ItemLoop#block}, a loop as tight as a hand-written one (the checks around each item
      * that {@link ChunkWork} makes for items of measured cost made x*x 1.2x slower than that).
      * <ul>
      *   <li>Before each block, the cancel mark is read and where the runner is published for
@@ -37,6 +37,7 @@ final class TinyItems {
     static int run(Call call, Runner r, Chunk c, Object state) {
         Task task = call.task();
         Gate gate = call.gate();
+        ItemLoop loop = ItemLoop.of(task); // this function's own copy of the loop (issue 20)
         Object[] in = c.inputArray();
         List<?> list = c.inputList();
         int inOffset = c.inputOffset();
@@ -53,7 +54,7 @@ final class TinyItems {
                 r.at(start + i, unit);
                 int end = Math.min(size, i + BLOCK);
                 try {
-                    block(task, state, in, list, inOffset, c.out, c.outOffset, i, end, at);
+                    loop.block(task, state, in, list, inOffset, c.out, c.outOffset, i, end, at);
                     i = end;
                 } catch (Throwable e) {
                     i = at[0];
@@ -76,29 +77,6 @@ final class TinyItems {
             r.end(unit); // clears an interrupt that cancelled this chunk
         }
         return kept(gate, r, c, i);
-    }
-
-    /**
-     * Runs items {@code from} to {@code to} (exclusive) with no check between them.
-     *
-     * @param at where the loop is, for when an item throws: {@code at[0]} the item begun,
-     *     {@code at[1]} the last item read from {@code list}
-     */
-    private static void block(Task task, Object state, Object[] in, List<?> list, int inOffset, Object[] out,
-            int outOffset, int from, int to, int[] at) throws Exception {
-        if (in != null) {
-            for (int i = from; i < to; i++) {
-                at[0] = i;
-                out[outOffset + i] = task.apply(state, in[i]);
-            }
-        } else {
-            for (int i = from; i < to; i++) {
-                at[0] = i;
-                Object x = list.get(inOffset + i);
-                at[1] = i;
-                out[outOffset + i] = task.apply(state, x);
-            }
-        }
     }
 
     /** The item that the function failed on, read again for the failure's message; null if the list now throws. */

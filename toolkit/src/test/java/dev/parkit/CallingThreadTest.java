@@ -114,31 +114,4 @@ class CallingThreadTest {
         }
         assertTrue(most.get() <= 2, most.get() + " items ran at once on a pool of 2");
     }
-
-    @Test
-    void shouldCancelACallWhoseCallerIsAlreadyInterruptedBeforeAnyItemStarts() {
-        AtomicInteger started = new AtomicInteger();
-        java.util.concurrent.BlockingQueue<Integer> queue = new java.util.concurrent.LinkedBlockingQueue<>();
-        ParFunction<Integer, Integer> put = x -> {
-            started.incrementAndGet();
-            queue.put(x); // throws InterruptedException on an interrupted thread
-            return x;
-        };
-        for (int i = 0; i < 20; i++) {
-            pmap(put, range(100, 164)); // learned as tiny
-        }
-        for (java.util.function.Supplier<Object> call : List.<java.util.function.Supplier<Object>>of(
-                () -> pmap(put, range(10)), () -> pmapCollect(put, range(10)), () -> pimap(put, range(10)).toList())) {
-            started.set(0);
-            Thread.currentThread().interrupt();
-            try {
-                var e = assertThrows(java.util.concurrent.CancellationException.class, call::get);
-                assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
-                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt flag must stay set");
-            } finally {
-                Thread.interrupted();
-            }
-            assertEquals(0, started.get(), "items started for a caller already interrupted");
-        }
-    }
 }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Timeout;
  * <li>{@link FailuresContract}: argument checks, named failures with their cause, fail-fast,
  *     {@code pimap}'s results before a failure, {@code pmapCollect}, source failures, timeouts;
  * <li>{@link InterruptContract}: an interrupt is a {@code CancellationException} with the flag set,
- *     never an item failure; no item starts after it; the call returns within about a second even
- *     when an item ignores it; the next call runs at full parallelism;
+ *     never an item failure; no item starts after it, nor for a caller interrupted before the
+ *     call; the call returns within about a second even when an item ignores it; the next call
+ *     runs at full parallelism;
  * <li>{@link LifecycleContract}: a closed {@code pimap} stream, a closed pool, no thread left
  *     behind, several callers at once.
  * </ul>

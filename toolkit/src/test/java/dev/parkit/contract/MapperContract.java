@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Timeout;
  *
  * <ul>
  * <li>{@link ResultsContract}: ordering, completion order, empty input, nulls, chunking, every
- *     overload, the worker bound;
+ *     overload, an infinite source;
+ * <li>{@link WorkersContract}: items never run on the calling thread; the worker bound, and as
+ *     many items at once as workers whatever ParKit learned of the function;
  * <li>{@link FailuresContract}: argument checks, named failures with their cause, fail-fast,
  *     {@code pimap}'s results before a failure, {@code pmapCollect}, source failures, timeouts;
  * <li>{@link InterruptContract}: an interrupt is a {@code CancellationException} with the flag set,
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * that item's simulated work.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-abstract class MapperContract implements ResultsContract, FailuresContract, InterruptContract, LifecycleContract {
+abstract class MapperContract implements ResultsContract, WorkersContract, FailuresContract, InterruptContract,
+        LifecycleContract {
     private Mapper mapper;
     private AutoCloseable owner;
 

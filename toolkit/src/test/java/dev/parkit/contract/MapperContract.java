@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
  *     never an item failure; no item starts after it, nor for a caller interrupted before the
  *     call; the call returns within about a second even when an item ignores it; the next call
  *     runs at full parallelism;
- * <li>{@link LifecycleContract}: a closed {@code pimap} stream, a closed pool, no thread left
- *     behind, several callers at once.
+ * <li>{@link LifecycleContract}: a closed {@code pimap} stream (its bar ended), a closed pool, no
+ *     thread left behind, several callers at once.
  * </ul>
  *
  * <p>Every test is bounded: a broken engine fails it instead of hanging the build. Waits on other

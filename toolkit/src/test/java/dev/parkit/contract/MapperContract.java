@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Timeout;
  *     overload, an infinite source;
  * <li>{@link WorkersContract}: items never run on the calling thread; the worker bound, and as
  *     many items at once as workers whatever ParKit learned of the function;
- * <li>{@link FailuresContract}: argument checks, named failures with their cause, fail-fast,
- *     {@code pimap}'s results before a failure, {@code pmapCollect}, source failures, timeouts;
+ * <li>{@link FailuresContract}: argument checks, named failures with their cause, fail-fast (no
+ *     item starts once a failed call returned), {@code pimap}'s results before a failure,
+ *     {@code pmapCollect}, source failures, timeouts;
  * <li>{@link RecoveryContract}: a timeout bounds {@code pmapCollect} and {@code retry} even while
  *     the item ignores it, and a slow source is not a slow item; {@code retry} runs where the call
  *     ran, keeps unreadable items as failures and names original indices;

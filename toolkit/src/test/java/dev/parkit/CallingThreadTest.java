@@ -4,16 +4,15 @@ import static dev.parkit.Par.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * The calling thread never runs items of its own call, however small the call and however tiny
- * its items are known to be: nothing could abandon an item that ignores interrupts on it. And
- * what ParKit learns of a function's item cost never makes a slow function's items run one after
- * another (the lambdas of one factory each have their own cost).
+ * its items are known to be: nothing could abandon an item that ignores interrupts on it. Here as
+ * stress on the shared pools and a pool of two, with many calls and callers; the contract suite's
+ * {@code WorkersContract} holds every mapper to it, and to running a function's items side by
+ * side whatever ParKit learned of it or of another function of its class.
  */
 class CallingThreadTest {
     private static final int TRIES = 200;
@@ -30,55 +29,6 @@ class CallingThreadTest {
         for (int i = 0; i < TRIES; i++) { // learned as tiny after the first few
             assertEquals(List.of(0, 1, 4, 9, 16), pmap(square, range(5), options().workers(2)));
             assertEquals(List.of(0, 1, 4, 9, 16), pimap(square, range(5)).toList());
-        }
-    }
-
-    /** A factory of lambdas of one class: {@code gate(null)} is instant, {@code gate(b)} waits for its partner items. */
-    private static ParFunction<Integer, Integer> gate(CyclicBarrier partners) {
-        return x -> {
-            if (partners != null) {
-                partners.await(10, TimeUnit.SECONDS); // every item needs a partner running at the same time
-            }
-            return x;
-        };
-    }
-
-    @Test
-    void shouldNotLetALambdaOfTheSameFactoryInheritAnotherOnesTinyCost() {
-        for (int i = 0; i < 20; i++) {
-            pmap(gate(null), range(100, 164), options().workers(2)); // instant items of the factory's class
-        }
-        // Items that can only finish in pairs: they must run two at a time from the start, on a
-        // list and on a stream (whose chunks a tiny cost would make one chunk of all four).
-        assertEquals(range(4), pmap(gate(new CyclicBarrier(2)), range(4), options().workers(2)));
-        assertEquals(range(4), pmap(gate(new CyclicBarrier(2)), range(4).stream(), options().workers(2)));
-    }
-
-    @Test
-    void shouldStillRunAFunctionsItemsSideBySideWhenTheyTurnSlowAfterBeingTiny() {
-        CyclicBarrier partners = new CyclicBarrier(2);
-        boolean[] slow = {false};
-        ParFunction<Integer, Integer> f = x -> { // one object: a memoised fetch, tiny on a hit, slow on a miss
-            if (slow[0]) {
-                partners.await(10, TimeUnit.SECONDS); // fails unless another item runs at the same time
-                Thread.sleep(20); // the miss itself
-            }
-            return x;
-        };
-        List<java.util.function.Supplier<List<Integer>>> calls = List.of(
-                () -> pmap(f, range(4), options().workers(2)),
-                () -> pmap(f, range(4).stream(), options().workers(2)),
-                () -> pimap(f, range(4).stream(), options().workers(2)).toList(),
-                () -> pmap(f, (Iterable<Integer>) () -> range(4).iterator(), options().workers(2)), // read fast, size unknown
-                () -> pmap(f, range(256), options().workers(2)));
-        for (var call : calls) {
-            slow[0] = false;
-            for (int i = 0; i < 20; i++) {
-                assertEquals(range(100, 164), pmap(f, range(100, 164), options().workers(2)));
-            }
-            slow[0] = true;
-            List<Integer> out = call.get();
-            assertEquals(range(out.size()), out);
         }
     }
 
@@ -113,32 +63,5 @@ class CallingThreadTest {
             assertEquals(List.of(), List.copyOf(errors));
         }
         assertTrue(most.get() <= 2, most.get() + " items ran at once on a pool of 2");
-    }
-
-    @Test
-    void shouldCancelACallWhoseCallerIsAlreadyInterruptedBeforeAnyItemStarts() {
-        AtomicInteger started = new AtomicInteger();
-        java.util.concurrent.BlockingQueue<Integer> queue = new java.util.concurrent.LinkedBlockingQueue<>();
-        ParFunction<Integer, Integer> put = x -> {
-            started.incrementAndGet();
-            queue.put(x); // throws InterruptedException on an interrupted thread
-            return x;
-        };
-        for (int i = 0; i < 20; i++) {
-            pmap(put, range(100, 164)); // learned as tiny
-        }
-        for (java.util.function.Supplier<Object> call : List.<java.util.function.Supplier<Object>>of(
-                () -> pmap(put, range(10)), () -> pmapCollect(put, range(10)), () -> pimap(put, range(10)).toList())) {
-            started.set(0);
-            Thread.currentThread().interrupt();
-            try {
-                var e = assertThrows(java.util.concurrent.CancellationException.class, call::get);
-                assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
-                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt flag must stay set");
-            } finally {
-                Thread.interrupted();
-            }
-            assertEquals(0, started.get(), "items started for a caller already interrupted");
-        }
     }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ParProgressTest {
@@ -106,38 +105,6 @@ class ParProgressTest {
                 nb.html.get("d0"));
         assertTrue(nb.html.get("d1").contains("data-status=\"done\" data-done=\"50\" data-total=\"50\""),
                 nb.html.get("d1"));
-    }
-
-    @Test
-    void shouldFinishTheBarOfALazyCallClosedEarly() {
-        Notebook nb = new Notebook();
-        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
-        try (var scope = Displays.use(nb)) {
-            try (Stream<Integer> s = pimap(x -> {
-                if (x >= 5) {
-                    never.await(); // items past the fifth are still running when the stream is closed
-                }
-                return x;
-            }, range(200), options().progress("p").chunkSize(1))) { // each item its own chunk, delivered alone
-                assertEquals(range(5), s.limit(5).toList());
-            }
-        } finally {
-            never.countDown();
-        }
-        assertTrue(nb.last().contains("data-status=\"interrupted\" data-done=\"5\" data-total=\"200\""), nb.last());
-        assertTrue(nb.last().contains("pimap closed: 5 of 200 items done"), nb.last());
-    }
-
-    @Test
-    void shouldFinishTheBarOfALazyCallClosedAfterItsEndOnlyOnce() {
-        Notebook nb = new Notebook();
-        try (var scope = Displays.use(nb)) {
-            try (Stream<Integer> s = pimapUnordered(x -> x, range(50), options().progress("all"))) {
-                assertEquals(50, s.count());
-            }
-        }
-        assertTrue(nb.last().contains("data-status=\"done\" data-done=\"50\" data-total=\"50\""), nb.last());
-        assertFalse(nb.last().contains("closed"), "the end came first: " + nb.last());
     }
 
     @Test

@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -148,6 +150,38 @@ interface FailuresContract extends MapperUnderTest {
         await().during(QUIET).atMost(QUIET_WITHIN).until(unchanging(probe::count));
         assertTrue(probe.count() < 200, "the rest must be cancelled, but " + probe.count() + " items started");
         assertTrue(probe.count() - atThrow <= 64, (probe.count() - atThrow) + " items started after the throw");
+    }
+
+    @Test
+    default void shouldStartNoItemOnceAFailedCallHasReturned() {
+        // Issue 18, item 10: tiny items run in blocks, so a few may start after the failing one
+        // threw (their values are dropped); but once the failed call has returned, none does.
+        int n = 100_000;
+        AtomicInteger started = new AtomicInteger();
+        AtomicBoolean fail = new AtomicBoolean();
+        RuntimeException boom = new IllegalStateException("boom");
+        ParFunction<Integer, Integer> f = Fresh.fresh(x -> { // one object: learned tiny by its first call
+            if (warmUp(x)) {
+                return x;
+            }
+            started.incrementAndGet();
+            if (x == n / 2 && fail.get()) {
+                throw boom;
+            }
+            return x;
+        });
+        assertEquals(n, mapper().pmap(f, range(n), options().workers(WORKERS)).size());
+        fail.set(true);
+        for (int round = 0; round < 2; round++) {
+            started.set(0);
+            ParException e = assertThrows(ParException.class, () -> mapper().pmap(f, range(n), options().workers(WORKERS)));
+            int atReturn = started.get();
+            assertEquals(n / 2, e.index());
+            assertSame(boom, e.getCause());
+            assertTrue(atReturn < n, "the failure cancelled nothing: " + atReturn + " of " + n + " items started");
+            await().during(GLANCE).atMost(QUIET_WITHIN).untilAsserted(() -> assertEquals(atReturn,
+                    started.get(), "items started after the failed call returned"));
+        }
     }
 
     @Test

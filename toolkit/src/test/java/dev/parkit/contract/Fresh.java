@@ -14,6 +14,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -25,10 +26,16 @@ import java.util.stream.Stream;
  *
  * <p>{@link #cold} calls at once: ParKit knows nothing of the function. {@link #warmTiny} first
  * calls the same wrapped function 20 times over 64 instant items ({@code range(-64, 0)}: see
- * {@link Items#warmUp}), so ParKit has learned it as tiny, as after a cell ran many times; today
- * a call of up to 64 items then runs items on the calling thread too. The warm-up clears the
- * caller's interrupt flag while it runs and sets it again after, so a caller interrupted before
- * the call still makes the call so.
+ * {@link Items#warmUp}), so ParKit has learned it as tiny, as after a cell ran many times. The
+ * warm-up clears the caller's interrupt flag while it runs and sets it again after, so a caller
+ * interrupted before the call still makes the call so.
+ *
+ * <p>A function the test already made fresh ({@link #fresh}, {@link #factory}) is passed on as
+ * it is (warmed up first in the warm-tiny variants): a contract that calls one function object
+ * several times, to see what ParKit learned of it, makes it fresh once itself. And a
+ * {@code pmapCollect}'s result retries through a {@code Fresh} around the mapper the result
+ * names ({@link MapResult#mapper()}, where the call ran), so a retry's function is fresh too,
+ * and it still runs wherever the engine said the call ran.
  */
 final class Fresh implements Mapper {
     private static final byte[] FORWARDER = bytes();
@@ -60,24 +67,40 @@ final class Fresh implements Mapper {
     }
 
     /** @return {@code f} as an instance of a class ParKit has never seen; null for null */
-    @SuppressWarnings("unchecked")
     static <T, R> ParFunction<T, R> fresh(ParFunction<T, R> f) {
-        if (f == null) {
-            return null;
-        }
+        return f == null ? null : Fresh.<T, R>factory().apply(f);
+    }
+
+    /**
+     * A factory of functions of one class that ParKit has never seen, as a method that returns a
+     * lambda is: each function it makes is a new object of that one class.
+     */
+    @SuppressWarnings("unchecked")
+    static <T, R> Function<ParFunction<T, R>, ParFunction<T, R>> factory() {
+        MethodHandle make;
         try {
             MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(FORWARDER, true);
-            MethodHandle make = hidden.findConstructor(hidden.lookupClass(),
-                    MethodType.methodType(void.class, ParFunction.class));
-            return (ParFunction<T, R>) make.invoke(f);
-        } catch (Throwable e) {
-            throw new IllegalStateException("could not define a hidden class for " + f, e);
+            make = hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, ParFunction.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("could not define a hidden class", e);
         }
+        return f -> {
+            try {
+                return (ParFunction<T, R>) make.invoke(f);
+            } catch (Throwable e) {
+                throw new IllegalStateException("could not make a function of a hidden class for " + f, e);
+            }
+        };
+    }
+
+    /** @return true when {@code f} was made by {@link #fresh} or {@link #factory} */
+    private static boolean isFresh(ParFunction<?, ?> f) {
+        return f.getClass().isHidden() && f.getClass().getName().startsWith(Forwarder.class.getName() + "/");
     }
 
     @SuppressWarnings("unchecked")
     private <T, R> ParFunction<T, R> prepare(ParFunction<T, R> f) {
-        ParFunction<T, R> g = fresh(f);
+        ParFunction<T, R> g = f == null || isFresh(f) ? f : fresh(f);
         if (warmTiny && g != null) {
             boolean interrupted = Thread.interrupted();
             try {
@@ -113,7 +136,8 @@ final class Fresh implements Mapper {
     @Override
     public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
             Options options) {
-        return delegate.<T, R>pmapCollect(prepare(f), xs, options);
+        MapResult<T, R> r = delegate.<T, R>pmapCollect(prepare(f), xs, options);
+        return new MapResult<>(r.values(), r.failures(), new Fresh(r.mapper(), warmTiny));
     }
 
     @Override

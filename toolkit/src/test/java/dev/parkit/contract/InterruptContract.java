@@ -19,6 +19,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,20 +61,36 @@ interface InterruptContract extends MapperUnderTest {
     }
 
     @Test
-    default void shouldThrowCancellationWhenTheCallerWasInterruptedBeforeTheCall() throws Exception {
-        // Issue 18's second case, again: items that put into a queue, was "item 0 failed: InterruptedException".
+    default void shouldStartNoItemWhenTheCallerWasInterruptedBeforeTheCall() throws Exception {
+        // Issue 18's second case, again: items that put into a queue were "item 0 failed:
+        // InterruptedException", the flag cleared. As ExecutorService.invokeAll: no item starts.
         BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
-        Spawned<List<Integer>> caller = Spawned.start("caller", () -> {
-            Thread.currentThread().interrupt();
-            return mapper().pmap(x -> {
-                if (!warmUp(x)) {
-                    queue.put(x);
-                }
-                return x;
-            }, range(10), options().workers(WORKERS));
-        });
-        caller.join(HANG);
-        assertCancelled(caller);
+        AtomicInteger started = new AtomicInteger();
+        ParFunction<Integer, Integer> put = x -> {
+            if (!warmUp(x)) {
+                started.incrementAndGet();
+                queue.put(x); // throws InterruptedException on an interrupted thread
+            }
+            return x;
+        };
+        for (String op : List.of("pmap", "pimap", "pimapUnordered", "pmapCollect")) {
+            Spawned<Object> caller = Spawned.start("caller", () -> {
+                Thread.currentThread().interrupt();
+                var o = options().workers(WORKERS);
+                return switch (op) {
+                    case "pmap" -> mapper().pmap(put, range(10), o);
+                    case "pimap" -> mapper().pimap(put, range(10), o).toList();
+                    case "pimapUnordered" -> mapper().pimapUnordered(put, range(10), o).toList();
+                    default -> mapper().pmapCollect(put, range(10), o);
+                };
+            });
+            caller.join(HANG);
+            CancellationException e = assertCancelled(caller);
+            assertTrue(e.getMessage().contains("interrupted"), op + ": " + e.getMessage());
+            assertEquals(0, started.get(), op + ": items started for a caller already interrupted");
+        }
+        await().during(GLANCE).atMost(QUIET_WITHIN).untilAsserted(() -> assertEquals(0, started.get(),
+                "items started after their call, of a caller already interrupted, threw"));
     }
 
     @Test

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.parkit.ParFunction;
+import dev.parkit.display.Displays;
+import dev.parkit.testing.RecordingDisplay;
 import dev.parkit.testing.Spawned;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** A call's end and what it leaves: a closed {@code pimap} stream, a closed pool, threads, several callers. */
+/**
+ * A call's end and what it leaves: a closed {@code pimap} stream (no new items, an ended bar), a
+ * closed pool, threads, several callers.
+ */
 interface LifecycleContract extends MapperUnderTest {
 
     @Test
@@ -42,6 +47,49 @@ interface LifecycleContract extends MapperUnderTest {
         }
         await().during(QUIET).atMost(QUIET_WITHIN).until(unchanging(probe::count));
         assertTrue(probe.count() < 1_000, probe.count() + " items started for 3 results taken");
+    }
+
+    @Test
+    default void shouldEndTheBarOfAStreamClosedEarly() {
+        // Issue 18, item 11: the bar of a pimap stream closed early stayed "p: 0/200 ... eta ?".
+        // As tqdm's close(), closing the stream ends the bar, saying how far the call came.
+        for (String op : List.of("pimap", "pimapUnordered")) {
+            RecordingDisplay notebook = RecordingDisplay.notebook();
+            CountDownLatch release = new CountDownLatch(1);
+            ParFunction<Integer, Integer> f = x -> {
+                if (x >= 5) { // still running when the stream is closed
+                    assertTrue(release.await(HANG.toMillis(), TimeUnit.MILLISECONDS), "never released");
+                }
+                return x;
+            };
+            var o = options().workers(WORKERS).chunkSize(1).progress("p"); // each item its own chunk, delivered alone
+            try (var display = Displays.use(notebook);
+                    Stream<Integer> s = op.equals("pimap") ? mapper().pimap(f, range(200), o)
+                            : mapper().pimapUnordered(f, range(200), o)) {
+                assertEquals(range(5), s.limit(5).sorted().toList(), op);
+            } finally {
+                release.countDown();
+            }
+            String bar = notebook.last().html();
+            assertTrue(bar.contains("data-status=\"interrupted\" data-done=\"5\" data-total=\"200\""), op + ": " + bar);
+            assertTrue(bar.contains(op + " closed: 5 of 200 items done"), op + ": " + bar);
+        }
+    }
+
+    @Test
+    default void shouldKeepTheDoneBarOfAStreamClosedAfterItsEnd() {
+        for (String op : List.of("pimap", "pimapUnordered")) {
+            RecordingDisplay notebook = RecordingDisplay.notebook();
+            var o = options().workers(WORKERS).progress("all");
+            try (var display = Displays.use(notebook);
+                    Stream<Integer> s = op.equals("pimap") ? mapper().pimap(x -> x, range(50), o)
+                            : mapper().pimapUnordered(x -> x, range(50), o)) {
+                assertEquals(50, s.count(), op);
+            }
+            String bar = notebook.last().html();
+            assertTrue(bar.contains("data-status=\"done\" data-done=\"50\" data-total=\"50\""), op + ": " + bar);
+            assertFalse(bar.contains("closed"), op + ": the end came first: " + bar);
+        }
     }
 
     @Test

@@ -14,14 +14,21 @@ import org.junit.jupiter.api.Timeout;
  *
  * <ul>
  * <li>{@link ResultsContract}: ordering, completion order, empty input, nulls, chunking, every
- *     overload, the worker bound;
- * <li>{@link FailuresContract}: argument checks, named failures with their cause, fail-fast,
- *     {@code pimap}'s results before a failure, {@code pmapCollect}, source failures, timeouts;
+ *     overload, an infinite source;
+ * <li>{@link WorkersContract}: items never run on the calling thread; the worker bound, and as
+ *     many items at once as workers whatever ParKit learned of the function;
+ * <li>{@link FailuresContract}: argument checks, named failures with their cause, fail-fast (no
+ *     item starts once a failed call returned), {@code pimap}'s results before a failure,
+ *     {@code pmapCollect}, source failures, timeouts;
+ * <li>{@link RecoveryContract}: a timeout bounds {@code pmapCollect} and {@code retry} even while
+ *     the item ignores it, and a slow source is not a slow item; {@code retry} runs where the call
+ *     ran, keeps unreadable items as failures and names original indices;
  * <li>{@link InterruptContract}: an interrupt is a {@code CancellationException} with the flag set,
- *     never an item failure; no item starts after it; the call returns within about a second even
- *     when an item ignores it; the next call runs at full parallelism;
- * <li>{@link LifecycleContract}: a closed {@code pimap} stream, a closed pool, no thread left
- *     behind, several callers at once.
+ *     never an item failure; no item starts after it, nor for a caller interrupted before the
+ *     call; the call returns within about a second even when an item ignores it; the next call
+ *     runs at full parallelism;
+ * <li>{@link LifecycleContract}: a closed {@code pimap} stream (its bar ended), a closed pool, no
+ *     thread left behind, several callers at once.
  * </ul>
  *
  * <p>Every test is bounded: a broken engine fails it instead of hanging the build. Waits on other
@@ -29,7 +36,8 @@ import org.junit.jupiter.api.Timeout;
  * that item's simulated work.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-abstract class MapperContract implements ResultsContract, FailuresContract, InterruptContract, LifecycleContract {
+abstract class MapperContract implements ResultsContract, WorkersContract, FailuresContract, RecoveryContract,
+        InterruptContract, LifecycleContract {
     private Mapper mapper;
     private AutoCloseable owner;
 

@@ -31,6 +31,13 @@ interface MapperUnderTest {
     Duration QUIET = Duration.ofMillis(300);
     Duration QUIET_WITHIN = Duration.ofSeconds(3);
 
+    /**
+     * How long a count is watched for what a broken engine would do just after a call returned (an
+     * item started from a block already in hand, a late result written back): a working engine's
+     * own steps there take microseconds. Watched within {@code QUIET_WITHIN}, as {@code QUIET}.
+     */
+    Duration GLANCE = Duration.ofMillis(100);
+
     /** The workers the contracts ask for: every implementation under test has at least two. */
     int WORKERS = 2;
 

@@ -3,26 +3,23 @@ package dev.parkit.contract;
 import static dev.parkit.Par.options;
 import static dev.parkit.Par.range;
 import static dev.parkit.contract.Items.warmUp;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.parkit.MapResult;
 import dev.parkit.Mapper;
 import dev.parkit.ParFunction;
-import dev.parkit.testing.Spawned;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** What a call returns: order, completion order, empty input, nulls, chunking, overloads, the worker bound. */
+/** What a call returns: order, completion order, empty input, nulls, chunking, overloads, an infinite source. */
 interface ResultsContract extends MapperUnderTest {
 
     /** Every seventh item takes a millisecond, so items finish out of order. */
@@ -177,49 +174,6 @@ interface ResultsContract extends MapperUnderTest {
                     "pimapUnordered, chunks of " + chunk);
             assertEquals(expected, mapper().pmapCollect(x -> x * 3, xs, o).values(), "pmapCollect, chunks of " + chunk);
         }
-    }
-
-    @Test
-    default void shouldRunNoMoreItemsAtOnceThanWorkers() throws Exception {
-        // workers(1) on implementations of two threads or more: while item 0 blocks at the gate,
-        // a second item must not start.
-        Items.Probe probe = new Items.Probe();
-        CountDownLatch gate = new CountDownLatch(1);
-        ParFunction<Integer, Integer> f = x -> {
-            if (warmUp(x)) {
-                return x;
-            }
-            probe.start(x);
-            try {
-                assertTrue(gate.await(HANG.toMillis(), TimeUnit.MILLISECONDS), "the gate never opened");
-                return x;
-            } finally {
-                probe.end();
-            }
-        };
-        Spawned<List<Integer>> caller = Spawned.start("caller",
-                () -> mapper().pmap(f, range(6), options().workers(1).chunkSize(1)));
-        try {
-            await().atMost(HANG).until(() -> probe.count() >= 1);
-            await().during(QUIET).atMost(QUIET_WITHIN).untilAsserted(() -> assertEquals(1, probe.count(),
-                    "a second item started while the first blocked, with workers(1)"));
-        } finally {
-            gate.countDown();
-        }
-        assertEquals(range(6), caller.join(HANG).value());
-        assertEquals(1, probe.most(), "workers(1) ran " + probe.most() + " items at once");
-    }
-
-    @Test
-    default void shouldRunAsManyItemsAtOnceAsWorkers() {
-        // A barrier of two passes only when two items run at once.
-        CyclicBarrier two = new CyclicBarrier(2);
-        assertEquals(range(4), mapper().pmap(x -> {
-            if (!warmUp(x)) {
-                two.await(MEET.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            return x;
-        }, range(4), options().workers(2).chunkSize(1)));
     }
 
     @Test

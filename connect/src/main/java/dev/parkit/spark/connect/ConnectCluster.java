@@ -7,6 +7,7 @@ import dev.parkit.ParFunction;
 import dev.parkit.display.Displays;
 import dev.parkit.spark.connect.internal.Artifacts;
 import dev.parkit.spark.connect.internal.ConnectMap;
+import dev.parkit.spark.connect.internal.ItemCosts;
 import dev.parkit.spark.internal.SnippetClasses;
 import dev.parkit.spark.internal.TableItems;
 import java.util.ArrayList;
@@ -46,9 +47,12 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p><b>Options.</b> {@code chunkSize} is the number of items per slice (one Spark task); by
  * default four slices per core of the server's application ({@code spark.cores.max}, else
- * {@code spark.default.parallelism}, else 2). {@code progress} draws the same bar as local calls,
- * advanced as slices arrive. {@code workers} and {@code io} have no effect; a per-item
- * {@code timeout} is not supported and throws {@link UnsupportedOperationException}.
+ * {@code spark.default.parallelism}, else 2) for a function not run before; later calls of the
+ * same function aim at about 100 ms of its measured work per slice (one slice per Spark task,
+ * which costs tens of milliseconds however small its work), between one slice and four per core.
+ * {@code progress} draws the same bar as local calls, advanced as slices arrive.
+ * {@code workers} and {@code io} have no effect; a per-item {@code timeout} is not supported and
+ * throws {@link UnsupportedOperationException}.
  *
  * <p><b>Failures and interrupts.</b> If the function throws, the call throws
  * {@link dev.parkit.ParException} naming the item's index and value, with the executor's exception
@@ -67,6 +71,7 @@ public final class ConnectCluster implements AutoCloseable {
     private final int cores;
     private final Artifacts artifacts;
     private final Set<String> jvms = new ConcurrentSkipListSet<>();
+    private final ItemCosts costs = new ItemCosts();
     private volatile boolean closed;
 
     ConnectCluster(SparkSession spark, String url, int cores) {
@@ -112,7 +117,7 @@ public final class ConnectCluster implements AutoCloseable {
         if (items.isEmpty()) {
             return new ArrayList<>();
         }
-        return ConnectMap.<T, R>start(spark, cores, f, items, options, true, jvms).all();
+        return ConnectMap.<T, R>start(spark, cores, costs, f, items, options, true, jvms).all();
     }
 
     /**
@@ -144,7 +149,7 @@ public final class ConnectCluster implements AutoCloseable {
         if (items.isEmpty()) {
             return new MapResult<>(new ArrayList<>(), List.of());
         }
-        return ConnectMap.<T, R>start(spark, cores, f, items, options, false, jvms).collect();
+        return ConnectMap.<T, R>start(spark, cores, costs, f, items, options, false, jvms).collect();
     }
 
     /**
@@ -176,7 +181,7 @@ public final class ConnectCluster implements AutoCloseable {
         if (items.isEmpty()) {
             return Stream.empty();
         }
-        return ConnectMap.<T, R>start(spark, cores, f, items, options, true, jvms).stream(true);
+        return ConnectMap.<T, R>start(spark, cores, costs, f, items, options, true, jvms).stream(true);
     }
 
     /**
@@ -208,7 +213,7 @@ public final class ConnectCluster implements AutoCloseable {
         if (items.isEmpty()) {
             return Stream.empty();
         }
-        return ConnectMap.<T, R>start(spark, cores, f, items, options, true, jvms).stream(false);
+        return ConnectMap.<T, R>start(spark, cores, costs, f, items, options, true, jvms).stream(false);
     }
 
     // ---- streams and arrays, as in SparkCluster: read into a list on the calling thread first ----

@@ -46,22 +46,29 @@ import org.apache.spark.sql.SparkSession;
 public final class ConnectMap<T, R> implements AutoCloseable {
     private static final long POLL_MILLIS = 50;
     private static final int SLICES_PER_CORE = 4;
+    /** Work per slice worth a Spark task of its own, once item costs are known. */
+    private static final long SLICE_NANOS = 100_000_000L;
 
     private final List<T> items;
     private final ClassLoader loader;
     private final ConnectRun run;
     private final ProgressBar bar;
     private final Set<String> jvms;
+    private final ItemCosts costs;
+    private final String function;
+    private long ranItems;
+    private long ranNanos;
     private boolean closed;
 
-    private ConnectMap(SparkSession spark, int cores, ParFunction<? super T, ? extends R> f, List<T> items,
-            Options o, boolean stopAtFirstFailure, Set<String> jvms) {
+    private ConnectMap(SparkSession spark, int cores, ItemCosts costs, ParFunction<? super T, ? extends R> f,
+            List<T> items, Options o, boolean stopAtFirstFailure, Set<String> jvms) {
         this.items = items;
         this.jvms = jvms;
+        this.costs = costs;
+        this.function = f.getClass().getName();
         ClassLoader l = f.getClass().getClassLoader();
         this.loader = l != null ? l : Thread.currentThread().getContextClassLoader();
-        int perSlice = o.chunkSize() > 0 ? o.chunkSize()
-                : Math.max(1, (int) Math.ceil(items.size() / (double) (cores * SLICES_PER_CORE)));
+        int perSlice = o.chunkSize() > 0 ? o.chunkSize() : perSlice(items.size(), cores, costs.of(function));
         Codec.Seen seen = new Codec.Seen();
         List<Slice> slices = new ArrayList<>();
         for (int from = 0, number = 0; from < items.size(); from += perSlice, number++) {
@@ -81,10 +88,25 @@ public final class ConnectMap<T, R> implements AutoCloseable {
     }
 
     /**
+     * Items per slice when the caller sets no chunk size: four slices per core for a function not
+     * seen before (room to balance uneven items); once its item cost is known, about
+     * {@link #SLICE_NANOS} of work per slice, between one slice and four per core, since each
+     * Spark task costs tens of milliseconds however small its work.
+     */
+    static int perSlice(int n, int cores, double nanosPerItem) {
+        int slices = cores * SLICES_PER_CORE;
+        if (!Double.isNaN(nanosPerItem)) {
+            slices = (int) Math.max(1, Math.min(slices, Math.ceil(n * nanosPerItem / SLICE_NANOS)));
+        }
+        return Math.max(1, (int) Math.ceil(n / (double) slices));
+    }
+
+    /**
      * A call over {@code items}, started.
      *
      * @param spark the session
      * @param cores the cluster's cores, for the default slice size
+     * @param costs what items of functions cost, learned; updated when the call ends
      * @param f the function
      * @param items the items; not empty
      * @param o the options (chunk size, progress)
@@ -94,9 +116,10 @@ public final class ConnectMap<T, R> implements AutoCloseable {
      * @param <R> the result type
      * @return the running call
      */
-    public static <T, R> ConnectMap<T, R> start(SparkSession spark, int cores, ParFunction<? super T, ? extends R> f,
-            List<T> items, Options o, boolean stopAtFirstFailure, Set<String> jvms) {
-        return new ConnectMap<>(spark, cores, f, items, o, stopAtFirstFailure, jvms);
+    public static <T, R> ConnectMap<T, R> start(SparkSession spark, int cores, ItemCosts costs,
+            ParFunction<? super T, ? extends R> f, List<T> items, Options o, boolean stopAtFirstFailure,
+            Set<String> jvms) {
+        return new ConnectMap<>(spark, cores, costs, f, items, o, stopAtFirstFailure, jvms);
     }
 
     /** @return pmap's answer: every value in input order, or the first failure to arrive, thrown */
@@ -145,6 +168,9 @@ public final class ConnectMap<T, R> implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            if (run.isDone()) {
+                costs.record(function, ranItems, ranNanos);
+            }
             run.cancel();
             if (bar != null) {
                 bar.close();
@@ -265,10 +291,13 @@ public final class ConnectMap<T, R> implements AutoCloseable {
     private Received next() {
         try {
             while (!run.isDone()) {
-                SliceResult r = run.next(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (r != null) {
+                SliceDone done = run.next(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (done != null) {
+                    SliceResult r = done.result();
                     jvms.add(r.jvm());
                     Received received = new Received(r);
+                    ranItems += received.outcomes.ran();
+                    ranNanos += done.nanos();
                     if (bar != null) {
                         bar.step(received.outcomes.ran());
                         bar.refresh();

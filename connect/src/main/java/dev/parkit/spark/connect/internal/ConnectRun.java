@@ -1,7 +1,6 @@
 package dev.parkit.spark.connect.internal;
 
 import dev.parkit.spark.internal.Codec;
-import dev.parkit.spark.internal.SliceResult;
 import java.util.Iterator;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,7 +30,7 @@ public final class ConnectRun implements AutoCloseable {
     private final String tag;
     private final int slices;
     private final ClassLoader loader;
-    private final BlockingQueue<Object> finished = new LinkedBlockingQueue<>(); // SliceResult, Throwable, END
+    private final BlockingQueue<Object> finished = new LinkedBlockingQueue<>(); // SliceDone, Throwable, END
     private volatile boolean cancelled;
     private int taken;
     private boolean ended;
@@ -100,7 +99,7 @@ public final class ConnectRun implements AutoCloseable {
      * @throws IllegalStateException if the operation failed on the server (a task failed on every
      *     try, an executor was lost, the server went away...), with Spark's exception as cause
      */
-    public SliceResult next(long timeout, TimeUnit unit) throws InterruptedException {
+    public SliceDone next(long timeout, TimeUnit unit) throws InterruptedException {
         if (taken == slices || ended) {
             return null;
         }
@@ -108,7 +107,7 @@ public final class ConnectRun implements AutoCloseable {
         if (o == null) {
             return null;
         }
-        if (o instanceof SliceResult r) {
+        if (o instanceof SliceDone r) {
             taken++;
             return r;
         }

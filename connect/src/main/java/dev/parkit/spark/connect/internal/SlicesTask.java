@@ -20,7 +20,7 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
  * inside this function (so the query is {@code spark.range(0, slices, 1, slices)} mapped by it, one
  * stage and no shuffle), and each partition's numbers say which slices it runs. For each slice it
  * unpacks the function (cached by content per JVM), applies it to each item, and returns one
- * serialized {@link SliceResult}.
+ * serialized {@link SliceDone}: the {@link SliceResult} and how long its items took.
  *
  * <p>Between items it asks Spark whether the task was killed (an interrupted operation), so a
  * cancelled slice stops after the item it is running. Spark's {@code TaskContext} is looked up by
@@ -58,6 +58,7 @@ public final class SlicesTask implements MapPartitionsFunction<Long, byte[]> {
         @SuppressWarnings("unchecked")
         ParFunction<Object, Object> f = (ParFunction<Object, Object>) unpacked.function();
         Object[] items = (Object[]) Codec.decode(slice.items(), unpacked.loader());
+        long started = System.nanoTime();
         Object[] values = new Object[items.length];
         Throwable[] errors = new Throwable[items.length];
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
@@ -82,9 +83,10 @@ public final class SlicesTask implements MapPartitionsFunction<Long, byte[]> {
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
+        long nanos = System.nanoTime() - started;
         SliceResult result = new SliceResult(slice.number(), slice.first(), encode(values, errors, ran),
                 ManagementFactory.getRuntimeMXBean().getName());
-        return Codec.encode(result, null);
+        return Codec.encode(new SliceDone(result, nanos), null);
     }
 
     // As the driver-in-kernel SliceTask does: an exception or value that cannot travel back is

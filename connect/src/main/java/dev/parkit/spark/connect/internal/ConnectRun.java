@@ -3,6 +3,7 @@ package dev.parkit.spark.connect.internal;
 import dev.parkit.spark.internal.Codec;
 import java.util.Iterator;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,12 +26,15 @@ import org.apache.spark.sql.SparkSession;
 public final class ConnectRun implements AutoCloseable {
     private static final AtomicLong RUNS = new AtomicLong();
     private static final Object END = new Object();
+    /** How long {@link #cancel()} waits for the server to end the operation. */
+    private static final long END_WAIT_SECONDS = 10;
 
     private final SparkSession spark;
     private final String tag;
     private final int slices;
     private final ClassLoader loader;
     private final BlockingQueue<Object> finished = new LinkedBlockingQueue<>(); // SliceDone, Throwable, END
+    private final CountDownLatch over = new CountDownLatch(1);
     private volatile boolean cancelled;
     private int taken;
     private boolean ended;
@@ -88,6 +92,7 @@ public final class ConnectRun implements AutoCloseable {
         } finally {
             spark.removeTag(tag);
             finished.add(END);
+            over.countDown();
         }
     }
 
@@ -124,11 +129,21 @@ public final class ConnectRun implements AutoCloseable {
         return taken == slices;
     }
 
-    /** Interrupts the operation on the server (its running tasks are killed); returns at once. */
+    /**
+     * Interrupts the operation on the server and waits, at most ten seconds, until the server has
+     * ended it: its running tasks are killed, and once this returns no item of it starts.
+     * ({@code interruptTag} returns when the server has marked the operation, before the kill
+     * reaches the executors.) An interrupt of the calling thread ends the wait and is kept.
+     */
     public void cancel() {
         if (!cancelled && taken < slices) {
             cancelled = true;
             spark.interruptTag(tag);
+            try {
+                over.await(END_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -276,3 +276,24 @@ def test_kernel_memory_start_up_and_warm_call_against_the_driver_kernel(connect_
     print("\nissue 21 figures:\n" + text)
     assert figures["warm_call"]["ratio"] <= 1.5, text
     assert figures["rss_ratio"] < 1.0, text
+
+
+NOTEBOOK_08 = REPO / "notebooks" / "08-spark-connect.ipynb"
+
+
+def test_notebook_08_connects_with_an_sc_url(connect_kernel_name, connect_server):
+    import nbformat
+
+    from conftest import execute_notebook
+
+    run = execute_notebook(nbformat.read(NOTEBOOK_08, as_version=4), NOTEBOOK_08.parent,
+                           kernel_name=connect_kernel_name, extra_env={"PARKIT_CONNECT_URL": connect_server[1]})
+    assert f"Spark Connect server: {connect_server[1]}" in run.code_cell("String url").stdout
+    cells = run.code_cell("record Reading").stdout
+    assert "[Reading[sensor=a, value=1.5], Reading[sensor=b, value=3.0], Reading[sensor=c, value=4.5]]" in cells, cells
+    assert "same as local: true" in cells, cells
+    kernel_pid = re.search(r"this kernel: (\d+),", cells).group(1)
+    executor_pids = re.findall(r"(\d+)@", cells.split("executors:")[1])
+    assert executor_pids and kernel_pid not in executor_pids, cells
+    failure = run.code_cell("try {").stdout
+    assert "item 3 (3) failed: java.lang.ArithmeticException: / by zero" in failure, failure

@@ -38,7 +38,7 @@ public final class Spark {
      * Starts a Spark application on {@code master} with ParKit's defaults: Spark's web UI off;
      * for a master on this machine ({@code local...}, {@code spark://127.0.0.1:...},
      * {@code spark://localhost:...}) also the driver bound to 127.0.0.1 and executors of one core
-     * and 512 MB each.
+     * and 512 MB each, with the serial garbage collector and two malloc arenas (less memory).
      *
      * <p>Spark allows one application per JVM: while the one this method made runs, calling it
      * again with the same master (re-running the connect cell) returns that same cluster; another
@@ -83,8 +83,12 @@ public final class Spark {
         if (onThisMachine(master)) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-            conf.setIfMissing("spark.executor.memory", "512m");
+            conf.setIfMissing("spark.executor.memory", "512m"); // near Spark's floor of 450 MB
             conf.setIfMissing("spark.executor.cores", "1");
+            // One-core executors: the serial collector commits less than G1, and two malloc
+            // arenas instead of one per core and thread keep native memory down.
+            conf.setIfMissing("spark.executor.extraJavaOptions", "-XX:+UseSerialGC");
+            conf.setIfMissing("spark.executorEnv.MALLOC_ARENA_MAX", "2");
         }
         Set<String> jars = new LinkedHashSet<>();
         if (conf.contains("spark.jars")) {

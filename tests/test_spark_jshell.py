@@ -39,13 +39,13 @@ def newest_jdk():
     return best[1] if best else None
 
 
-def run_spark_jshell(tmp_path, java_home=None):
+def run_spark_jshell(tmp_path, java_home=None, extra=(), script_text=SCRIPT):
     script = tmp_path / "spark.jsh"
-    script.write_text(SCRIPT)
+    script.write_text(script_text)
     env = dict(os.environ)
     if java_home:
         env["JAVA_HOME"] = str(java_home)
-    proc = subprocess.run([str(REPO / "jshell"), "--spark", str(script)], cwd=REPO, env=env,
+    proc = subprocess.run([str(REPO / "jshell"), "--spark", *extra, str(script)], cwd=REPO, env=env,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "helper [3, 4, 7, 12]" in proc.stdout, proc.stdout + proc.stderr
@@ -53,8 +53,18 @@ def run_spark_jshell(tmp_path, java_home=None):
     return proc.stdout
 
 
-def test_jshell_spark_runs_cell_functions_on_spark(spark_kernel, tmp_path):
-    run_spark_jshell(tmp_path)
+def test_jshell_spark_runs_cell_functions_on_spark_with_the_users_jars(spark_kernel, tmp_path):
+    src = tmp_path / "src" / "greet" / "Greeter.java"
+    src.parent.mkdir(parents=True)
+    src.write_text('package greet;\npublic final class Greeter {\n'
+                   '    public static String hello(int x) { return "hello " + x; }\n}\n')
+    subprocess.run(["javac", "-d", str(tmp_path / "classes"), str(src)], check=True)
+    jar = tmp_path / "greeter.jar"
+    subprocess.run(["jar", "cf", str(jar), "-C", str(tmp_path / "classes"), "."], check=True)
+    # jshell refuses a second --class-path: ./jshell joins the user's to its own
+    out = run_spark_jshell(tmp_path, extra=["--class-path", str(jar)],
+                           script_text=SCRIPT.replace("/exit", 'System.out.println(greet.Greeter.hello(7));\n/exit'))
+    assert "hello 7" in out, out
 
 
 def test_jshell_spark_on_the_newest_jdk(spark_kernel, tmp_path):

@@ -197,6 +197,45 @@ class SparkClusterTest {
                 .collect().get(0);
     }
 
+    @Test
+    void shouldStopStartingItemsOnceTheCallerIsInterrupted() throws Exception {
+        // Judged by the executor's own record (local[2]: this JVM) of when each item started.
+        java.util.Map<Integer, Long> started = STARTED;
+        started.clear();
+        java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                cluster.pmap(x -> {
+                    STARTED.put(x, System.nanoTime());
+                    long end = System.nanoTime() + 20_000_000; // 20 ms of CPU, deaf to interrupts
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                    return x;
+                }, range(4000));
+            } catch (Throwable e) {
+                ended.set(e);
+            }
+        });
+        caller.start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (started.size() < 20 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        long interrupted = System.nanoTime();
+        caller.interrupt();
+        caller.join(5000);
+        assertTrue(!caller.isAlive(), "the call did not end");
+        assertInstanceOf(java.util.concurrent.CancellationException.class, ended.get());
+        Thread.sleep(2000);
+        int settled = started.size();
+        long lastStart = started.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        Thread.sleep(1000);
+        assertEquals(settled, started.size(), "items still start 2 s after the interrupt");
+        assertTrue(lastStart - interrupted < 1_000_000_000L, "an item started "
+                + (lastStart - interrupted) / 1e9 + " s after the interrupt");
+    }
+
     /** Items of the pimap test below that started, with when, written on the executor. */
     static final java.util.Map<Integer, Long> STARTED = new java.util.concurrent.ConcurrentHashMap<>();
     static final java.util.Map<Integer, Long> ENDED = new java.util.concurrent.ConcurrentHashMap<>();

@@ -187,3 +187,29 @@ def test_a_jar_loaded_with_classpath_is_shipped_to_the_executors(cluster_kernel,
     assert re.search(r"greeted \[hello 0 from \d+, hello 1 from \d+, hello 2 from \d+\]", out), out
     kernel_pid = re.search(r"kernel (\d+)", out).group(1)
     assert f"from {kernel_pid}" not in out, out
+
+
+def test_a_functions_package_reaches_each_executor_once_not_once_per_call(cluster_kernel):
+    """The executors' own counters (TaskPackage.counters(), read in items of a call) show that
+    five calls of one function, each of eight tasks, with a 4 MB top-level array, brought its
+    package to each executor once."""
+    _, kc = cluster_kernel
+    ok(kc, "int[] big = new int[1_000_000];")
+    ok(kc, "ParFunction<Integer, Integer> f = x -> x + big[x];")
+    ok(kc, 'ParFunction<Integer, String> counters = x -> thisJvm() + "=" + '
+           'dev.parkit.spark.internal.TaskPackage.counters().get("arrived");')
+
+    def arrived():
+        out = ok(kc, 'System.out.println("counters " + new TreeSet<>(cluster.pmap(counters, range(32), '
+                     'options().chunkSize(1))));')
+        return {jvm: int(n) for jvm, n in re.findall(r"(\d+@[^=,\]]+)=(\d+)", out)}
+
+    before = arrived()
+    ok(kc, "for (int i = 0; i < 5; i++) cluster.pmap(f, range(64), options().chunkSize(8));")
+    after = arrived()
+    both = set(before) & set(after)
+    assert both, (before, after)
+    deltas = {jvm: after[jvm] - before[jvm] for jvm in both}
+    # Without reuse each of the 40 tasks would bring its own copy; with it, one per executor.
+    assert all(d <= 1 for d in deltas.values()), deltas
+    assert sum(deltas.values()) >= 1, deltas

@@ -31,3 +31,54 @@ def test_notebook_06_scales_out(spark_cluster):
     assert "same results: true" in compare, compare
     assert re.search(r"per-call overhead of the cluster \(median of 5 tiny calls\): \d+ ms", compare), compare
     assert "beats" in run.code_cell("int c =").stdout
+
+
+def test_a_cluster_notebook_06_started_ends_with_its_kernel(spark_kernel, tmp_path):
+    """Run All stopped by a failing cell never reaches the cell that stops the cluster: the
+    cluster goes when the kernel is restarted, and when it is shut down."""
+    import os
+    import time
+
+    from jupyter_client.manager import start_new_kernel
+
+    from test_spark import failing, ok
+    from test_spark_cluster import alive, state
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    start_cell = next(c.source for c in nb.cells if c.cell_type == "code" and "spark-cluster" in c.source)
+    env = {k: v for k, v in os.environ.items() if k != "PARKIT_SPARK_MASTER"}
+    env["PARKIT_SPARK_STATE"] = str(tmp_path)  # this test's own cluster, whatever else runs
+
+    def daemons_after_start_cell():
+        out = ok(kc, start_cell, timeout=300)
+        assert "started a cluster" in out, out  # not one that was running already
+        daemons = state(tmp_path)
+        pids = [daemons["MASTER_PID"], daemons["WORKER_PID"]]
+        assert all(map(alive, pids)), daemons
+        return pids + [p for p in [daemons.get("WATCH_PID")] if p]
+
+    def gone(pids, what):
+        deadline = time.monotonic() + 60
+        while any(map(alive, pids)) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not any(map(alive, pids)), f"cluster {pids} still running 60 s after the kernel's {what}"
+
+    km, kc = start_new_kernel(kernel_name=SPARK_KERNEL_NAME, startup_timeout=120, cwd=str(NOTEBOOK.parent), env=env)
+    try:
+        pids = daemons_after_start_cell()
+        failing(kc, 'throw new IllegalStateException("a later cell fails; Run All stops here");')
+        assert all(map(alive, pids)), "the cluster must live on with its kernel"
+        km.restart_kernel(now=True)
+        kc.wait_for_ready(timeout=120)
+        gone(pids, "restart")
+
+        pids = daemons_after_start_cell()
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        gone(pids, "shutdown")
+    finally:
+        kc.stop_channels()
+        if km.is_alive():
+            km.shutdown_kernel(now=True)
+        import subprocess
+        subprocess.run([str(REPO / "scripts" / "spark-cluster"), "stop"], env=env, timeout=120)

@@ -6,6 +6,8 @@ import dev.parkit.ParFunction;
 import dev.parkit.display.Displays;
 import dev.parkit.spark.internal.ClusterMap;
 import dev.parkit.spark.internal.KernelJars;
+import dev.parkit.spark.internal.RemoteRun.OnFailure;
+import dev.parkit.spark.internal.SentPackages;
 import dev.parkit.spark.internal.TableItems;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +33,11 @@ import org.apache.spark.api.java.JavaSparkContext;
  * }
  * }</pre>
  *
- * <p><b>What travels.</b> Each call sends the function with the classes of the notebook cells it
+ * <p><b>What travels.</b> Each call packs the function with the classes of the notebook cells it
  * reaches and the current values of the top-level variables it reads, so the executors run what
  * the cells say now; a value that cannot be serialized fails the call before any job starts,
- * naming it. Items and results travel by Java serialization too, and must be
+ * naming it. A package travels once per cluster (a Spark broadcast, kept per content hash): a
+ * call whose package is the same as an earlier one's sends none. Items and results travel by Java serialization too, and must be
  * {@link java.io.Serializable}: a Tablesaw {@code Table} or its {@code Row}s are refused with
  * {@link IllegalArgumentException} before anything is sent, saying what to send instead (a
  * column's values, or a record per row). The items are read into a list on the calling thread
@@ -43,27 +46,34 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * <p><b>Options.</b> {@code chunkSize} is the number of items per Spark task (default: four tasks
  * per executor core); {@code progress} draws the same bar as local calls, advanced as tasks
- * finish. {@code workers} and {@code io} have no effect here: the executors' cores are set in the
- * {@link org.apache.spark.SparkConf}. A per-item {@code timeout} is not supported yet and throws
- * {@link UnsupportedOperationException}.
+ * finish. A per-item {@code timeout} works as locally: an item over it fails with a
+ * {@link java.util.concurrent.TimeoutException} and its executor thread is interrupted (then, if it
+ * ignores that for 100 ms, left to finish on its own while the slice goes on). {@code workers} and
+ * {@code io} have no effect here: the executors' cores are set in the
+ * {@link org.apache.spark.SparkConf}.
  *
  * <p><b>Failures and interrupts.</b> If the function throws, the call throws
  * {@link dev.parkit.ParException} naming the item's index and value, with the executor's
  * exception (or a {@link RemoteException} standing in for one that cannot be serialized) as its
- * cause, and cancels the job. Interrupting the calling thread cancels the job's tasks and throws
+ * cause, and cancels the rest as local calls do, as soon as the failure reaches this machine:
+ * {@code pmap} and {@code pimapUnordered} every other item, {@code pimap} the items after it (the
+ * earlier ones run on and are delivered first). Interrupting the calling thread cancels the job's tasks and throws
  * {@link java.util.concurrent.CancellationException} with the interrupt status set. A failure of
  * Spark itself (a lost executor, a task failing on every try) throws
  * {@link IllegalStateException} with Spark's exception as cause.
  *
- * <p><b>Threading.</b> Calls may come from several threads; each runs as its own Spark job.
+ * <p><b>Threading.</b> Calls may come from several threads; each runs as its own Spark job (a
+ * {@code pimap} as one job per slice, so that a failure can cancel only the later ones).
  */
 public final class SparkCluster implements AutoCloseable {
     private final JavaSparkContext spark;
     private final Set<String> jvms = new ConcurrentSkipListSet<>();
     private final Set<String> shippedJars = ConcurrentHashMap.newKeySet();
+    private final SentPackages sent;
 
     SparkCluster(JavaSparkContext spark) {
         this.spark = spark;
+        this.sent = new SentPackages(spark);
     }
 
     /**
@@ -96,10 +106,7 @@ public final class SparkCluster implements AutoCloseable {
      */
     public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         List<T> items = list(f, xs, options);
-        if (items.isEmpty()) {
-            return List.of();
-        }
-        return ClusterMap.<T, R>start(spark, f, items, options, true, jvms, "pmap").all();
+        return ClusterMap.<T, R>start(spark, sent, f, items, options, OnFailure.STOP_ALL, jvms, "pmap").all();
     }
 
     /**
@@ -128,10 +135,7 @@ public final class SparkCluster implements AutoCloseable {
     public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
             Options options) {
         List<T> items = list(f, xs, options);
-        if (items.isEmpty()) {
-            return new MapResult<>(List.of(), List.of());
-        }
-        return ClusterMap.<T, R>start(spark, f, items, options, false, jvms, "pmapCollect").collect();
+        return ClusterMap.<T, R>start(spark, sent, f, items, options, OnFailure.GO_ON, jvms, "pmapCollect").collect();
     }
 
     /**
@@ -160,10 +164,7 @@ public final class SparkCluster implements AutoCloseable {
      */
     public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         List<T> items = list(f, xs, options);
-        if (items.isEmpty()) {
-            return Stream.empty();
-        }
-        return ClusterMap.<T, R>start(spark, f, items, options, true, jvms, "pimap").stream(true);
+        return ClusterMap.<T, R>start(spark, sent, f, items, options, OnFailure.STOP_AFTER, jvms, "pimap").stream(true);
     }
 
     /**
@@ -192,10 +193,8 @@ public final class SparkCluster implements AutoCloseable {
     public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
             Options options) {
         List<T> items = list(f, xs, options);
-        if (items.isEmpty()) {
-            return Stream.empty();
-        }
-        return ClusterMap.<T, R>start(spark, f, items, options, true, jvms, "pimapUnordered").stream(false);
+        return ClusterMap.<T, R>start(spark, sent, f, items, options, OnFailure.STOP_ALL, jvms, "pimapUnordered")
+                .stream(false);
     }
 
     // ---- streams and arrays, as in Par: read into a list on the calling thread first ----
@@ -338,10 +337,6 @@ public final class SparkCluster implements AutoCloseable {
         Objects.requireNonNull(options, "options must not be null");
         TableItems.refuseTable(xs);
         Displays.flush(); // an interrupted cell's last progress drawing, if the kernel dropped it
-        if (options.timeout() != null) {
-            throw new UnsupportedOperationException("a per-item timeout is not supported on a Spark cluster yet; "
-                    + "remove .timeout(...) from the options");
-        }
         List<T> items = new ArrayList<>();
         xs.forEach(items::add);
         TableItems.refuseRows(items);

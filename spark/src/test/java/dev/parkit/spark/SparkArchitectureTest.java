@@ -36,7 +36,8 @@ class SparkArchitectureTest {
             "dev.parkit.spark.internal.KernelJars", "dev.parkit.spark.internal.Packager",
             "dev.parkit.spark.internal.RemoteRun", "dev.parkit.spark.internal.Slice",
             "dev.parkit.spark.internal.SliceResult", "dev.parkit.spark.internal.SliceTask",
-            "dev.parkit.spark.internal.SnippetClasses", "dev.parkit.spark.internal.TaskPackage");
+            "dev.parkit.spark.internal.SnippetClasses", "dev.parkit.spark.internal.TaskPackage",
+            "dev.parkit.spark.internal.TableItems", "dev.parkit.spark.internal.SentPackages");
 
     /** Each package of the module is a slice, the root package ({@code dev.parkit.spark}) included. */
     private static final SliceAssignment EVERY_PACKAGE = new SliceAssignment() {

@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parkit.Failure;
 import dev.parkit.MapResult;
 import dev.parkit.ParException;
+import dev.parkit.Par;
 import dev.parkit.ParFunction;
+import dev.parkit.display.Displays;
+import dev.parkit.spark.testing.Printed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +68,220 @@ class SparkClusterTest {
         assertEquals(List.of(), cluster.pmap(x -> x, List.of()));
         assertEquals(0, cluster.pimap(x -> x, List.of()).count());
         assertTrue(cluster.pmapCollect(x -> x, List.of()).ok());
+    }
+
+    @Test
+    void shouldReturnListsTheCallerMayChangeAsLocalPmapDoes() {
+        List<Integer> r = cluster.pmap(x -> 10 - x, range(5));
+        r.sort(null);
+        r.add(99);
+        assertEquals(List.of(6, 7, 8, 9, 10, 99), r);
+        List<Integer> none = cluster.pmap(x -> x, List.<Integer>of());
+        none.add(1);
+        assertEquals(List.of(1), none);
+        MapResult<Integer, Integer> c = cluster.pmapCollect(x -> 10 / x, range(3));
+        c.values().set(0, -1);
+        assertEquals(Arrays.asList(-1, 10, 5), c.values());
+    }
+
+    @Test
+    void shouldDrawABarForEmptyInputAsLocalCallsDo() {
+        for (String call : List.of("pmap", "pmapCollect", "pimap", "pimapUnordered")) {
+            Printed local = new Printed();
+            Printed remote = new Printed();
+            try (var scope = Displays.use(local)) {
+                call(call, null, List.of(), options().progress("empty " + call));
+            }
+            try (var scope = Displays.use(remote)) {
+                call(call, cluster, List.of(), options().progress("empty " + call));
+            }
+            assertEquals("empty " + call + ": 0/0 [####################] 100% R elapsed 0:00 done", local.lastLine());
+            assertEquals(local.lastLine(), remote.lastLine(), call);
+        }
+    }
+
+    /** One of the four calls over {@code xs}, on the cluster or (null) locally, consumed to the end. */
+    private static void call(String name, SparkCluster on, List<Integer> xs, dev.parkit.Options o) {
+        ParFunction<Integer, Integer> f = x -> x;
+        switch (name) {
+            case "pmap" -> assertEquals(xs, on == null ? Par.pmap(f, xs, o) : on.pmap(f, xs, o));
+            case "pmapCollect" -> assertTrue((on == null ? Par.pmapCollect(f, xs, o) : on.pmapCollect(f, xs, o)).ok());
+            case "pimap" -> assertEquals(xs, (on == null ? Par.pimap(f, xs, o) : on.pimap(f, xs, o)).toList());
+            case "pimapUnordered" -> assertEquals(xs.size(),
+                    (on == null ? Par.pimapUnordered(f, xs, o) : on.pimapUnordered(f, xs, o)).count());
+            default -> throw new IllegalArgumentException(name);
+        }
+    }
+
+    @Test
+    void shouldCountAFinishedBarsFailuresInLocalWords() {
+        Printed local = new Printed();
+        Printed remote = new Printed();
+        ParFunction<Integer, Integer> f = x -> 10 / (x % 5);
+        try (var scope = Displays.use(local)) {
+            assertEquals(4, Par.pmapCollect(f, range(20), options().progress("collect")).failures().size());
+        }
+        try (var scope = Displays.use(remote)) {
+            assertEquals(4, cluster.pmapCollect(f, range(20), options().progress("collect")).failures().size());
+        }
+        assertTrue(local.lastLine().endsWith(" done: 4 items failed"), local.lastLine());
+        assertTrue(remote.lastLine().endsWith(" done: 4 items failed"), remote.lastLine());
+        try (var scope = Displays.use(remote)) {
+            cluster.pmapCollect(x -> 10 / x, range(3), options().progress("one"));
+        }
+        assertTrue(remote.lastLine().endsWith(" done: 1 item failed"), remote.lastLine());
+    }
+
+    @Test
+    void shouldTimeOutASlowItemAsLocalCallsDo() {
+        ParException e = assertThrows(ParException.class, () -> cluster.pmap(x -> {
+            Thread.sleep(x == 3 ? 60_000 : 1);
+            return x;
+        }, range(20), options().timeout(Duration.ofMillis(200))));
+        assertEquals(3, e.index());
+        assertInstanceOf(java.util.concurrent.TimeoutException.class, e.getCause());
+        assertEquals("item 3 (3) timed out: java.util.concurrent.TimeoutException: ran longer than the timeout"
+                + " of 200 ms", e.getMessage());
+    }
+
+    static final java.util.concurrent.atomic.AtomicBoolean RELEASE = new java.util.concurrent.atomic.AtomicBoolean();
+
+    @Test
+    void shouldGoOnPastAnItemThatIgnoresItsTimeout() {
+        long t0 = System.nanoTime();
+        RELEASE.set(false);
+        MapResult<Integer, Integer> r;
+        try {
+            r = cluster.pmapCollect(x -> {
+                long end = System.nanoTime() + (x == 1 ? 5_000_000_000L : 0); // deaf to interrupts
+                while (System.nanoTime() < end && !RELEASE.get()) {
+                    Thread.onSpinWait();
+                }
+                return x;
+            }, range(6), options().timeout(Duration.ofMillis(200)).chunkSize(6));
+        } finally {
+            RELEASE.set(true); // the abandoned item ends now, not spinning through the next tests
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 4, "the slice waited for the stuck item: " + seconds + " s");
+        assertEquals(List.of(1L), r.failures().stream().map(Failure::index).toList());
+        assertEquals(Failure.Origin.TIMEOUT, r.failures().get(0).origin());
+        assertEquals(Arrays.asList(0, null, 2, 3, 4, 5), r.values());
+    }
+
+    @Test
+    void shouldSendAFunctionsPackageOncePerClusterNotOncePerCall() {
+        int[] big = new int[250_000]; // a captured value of about 1 MB travels in the package
+        java.util.Arrays.fill(big, 1);
+        ParFunction<Integer, Integer> f = x -> x + big[x];
+        java.util.Map<String, Long> before = executorCounters();
+        for (int call = 0; call < 5; call++) {
+            assertEquals(range(1, 41), cluster.pmap(f, range(40), options().chunkSize(5))); // 8 tasks a call
+        }
+        java.util.Map<String, Long> after = executorCounters();
+        // The executors' own record: one copy of the package reached them and was unpacked, for
+        // 5 calls of 8 tasks (local[2]: one executor, this JVM).
+        assertEquals(1, after.get("arrived") - before.get("arrived"), before + " -> " + after);
+        assertEquals(1, after.get("unpacked") - before.get("unpacked"), before + " -> " + after);
+        // A new value is a new package: it travels once more.
+        ParFunction<Integer, Integer> g = x -> x + big[x] * 2;
+        cluster.pmap(g, range(40), options().chunkSize(5));
+        cluster.pmap(g, range(40), options().chunkSize(5));
+        assertEquals(2, executorCounters().get("arrived") - before.get("arrived"));
+    }
+
+    /** TaskPackage's counters, as an executor reports them in a Spark task of its own. */
+    private static java.util.Map<String, Long> executorCounters() {
+        return cluster.sparkContext().parallelize(List.of(0), 1)
+                .map(x -> new java.util.HashMap<>(dev.parkit.spark.internal.TaskPackage.counters()))
+                .collect().get(0);
+    }
+
+    @Test
+    void shouldStopStartingItemsOnceTheCallerIsInterrupted() throws Exception {
+        // Judged by the executor's own record (local[2]: this JVM) of when each item started.
+        java.util.Map<Integer, Long> started = STARTED;
+        started.clear();
+        java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                cluster.pmap(x -> {
+                    STARTED.put(x, System.nanoTime());
+                    long end = System.nanoTime() + 20_000_000; // 20 ms of CPU, deaf to interrupts
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                    return x;
+                }, range(4000));
+            } catch (Throwable e) {
+                ended.set(e);
+            }
+        });
+        caller.start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (started.size() < 20 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        long interrupted = System.nanoTime();
+        caller.interrupt();
+        caller.join(5000);
+        assertTrue(!caller.isAlive(), "the call did not end");
+        assertInstanceOf(java.util.concurrent.CancellationException.class, ended.get());
+        Thread.sleep(2000);
+        int settled = started.size();
+        long lastStart = started.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        Thread.sleep(1000);
+        assertEquals(settled, started.size(), "items still start 2 s after the interrupt");
+        assertTrue(lastStart - interrupted < 1_000_000_000L, "an item started "
+                + (lastStart - interrupted) / 1e9 + " s after the interrupt");
+    }
+
+    /** Items of the pimap test below that started, with when, written on the executor. */
+    static final java.util.Map<Integer, Long> STARTED = new java.util.concurrent.ConcurrentHashMap<>();
+    static final java.util.Map<Integer, Long> ENDED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Test
+    void shouldCancelLaterItemsOfPimapAsSoonAsAFailureIsKnown() throws Exception {
+        // local[2] is this JVM, so the executors' record of what ran is these maps.
+        STARTED.clear();
+        ENDED.clear();
+        Iterator<Integer> it = cluster.pimap(x -> {
+            STARTED.put(x, System.nanoTime());
+            try {
+                if (x == 5) {
+                    throw new IllegalStateException("five");
+                }
+                Thread.sleep(300);
+                return x;
+            } finally {
+                ENDED.put(x, System.nanoTime());
+            }
+        }, range(40), options().chunkSize(1)).iterator();
+        // The consumer has not asked for anything: the failure is known when slice 5 reaches the
+        // driver. Wait until the items before it are over, and 3.5 s more.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!ENDED.keySet().containsAll(List.of(0, 1, 2, 3, 4, 5)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(3500);
+        long failedAt = ENDED.get(5);
+        List<Integer> startedLate = new ArrayList<>();
+        STARTED.forEach((x, t) -> {
+            if (x > 5 && t > failedAt + 2_000_000_000L) {
+                startedLate.add(x);
+            }
+        });
+        // Without cancelling, two cores start items of 300 ms all along (about 23 more in 3.5 s).
+        // Spark's cancelling itself takes up to a second or so to stop launching tasks here.
+        assertEquals(List.of(), startedLate, "items after the failure started 2 s after it: "
+                + new TreeSet<>(STARTED.keySet()));
+        assertTrue(new TreeSet<>(STARTED.keySet()).last() <= 20, "items after the failure ran: "
+                + new TreeSet<>(STARTED.keySet()));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(i, it.next()); // the earlier items ran on and are delivered
+        }
+        ParException e = assertThrows(ParException.class, it::next);
+        assertEquals(5, e.index());
     }
 
     @Test
@@ -125,8 +342,6 @@ class SparkClusterTest {
 
     @Test
     void shouldRejectWhatItCannotDo() {
-        assertThrows(UnsupportedOperationException.class,
-                () -> cluster.pmap(x -> x, range(3), options().timeout(Duration.ofSeconds(1))));
         assertThrows(NullPointerException.class, () -> cluster.pmap((ParFunction<Integer, Integer>) null, range(3)));
         Thread notSerializable = new Thread();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

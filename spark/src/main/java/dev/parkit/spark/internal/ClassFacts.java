@@ -20,14 +20,28 @@ import org.objectweb.asm.commons.Remapper;
  *
  * @param name the class's binary name
  * @param snippetClasses binary names of the snippet classes it names anywhere
- * @param methods per method name: what its body calls and reads
+ * @param methods per method, by {@link Member#key()} (name and descriptor): what its body calls and reads
  */
 record ClassFacts(String name, Set<String> snippetClasses, Map<String, MethodFacts> methods) {
 
-    /** A class member named by its owner's binary name and its own name. */
-    record Member(String owner, String name) {}
+    /**
+     * A class member named by its owner's binary name, its own name and its descriptor: a method
+     * is found by both, so that a call reaches its own overload, and a virtual call only the
+     * methods of other classes that could override it, not any of the same name.
+     *
+     * @param owner the owner's binary name
+     * @param name the member's name
+     * @param descriptor its JVM descriptor, e.g. {@code (I)I}; for a method, null means every
+     *     overload
+     */
+    record Member(String owner, String name, String descriptor) {
+        /** @return {@code name + descriptor}, the key of {@link ClassFacts#methods()} */
+        String key() {
+            return name + descriptor;
+        }
+    }
 
-    /** What the methods of one name (all overloads) call, reference by handle, and read. */
+    /** What one method calls, references by handle, and reads. */
     record MethodFacts(Set<Member> calls, Set<Member> staticReads) {
         MethodFacts() {
             this(new HashSet<>(), new HashSet<>());
@@ -58,17 +72,17 @@ record ClassFacts(String name, Set<String> snippetClasses, Map<String, MethodFac
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                     String[] exceptions) {
-                MethodFacts facts = methods.computeIfAbsent(name, n -> new MethodFacts());
+                MethodFacts facts = methods.computeIfAbsent(name + descriptor, n -> new MethodFacts());
                 return new MethodVisitor(Opcodes.ASM9) {
                     @Override
                     public void visitMethodInsn(int opcode, String owner, String mName, String desc, boolean itf) {
-                        call(owner, mName);
+                        call(owner, mName, desc);
                     }
 
                     @Override
                     public void visitFieldInsn(int opcode, String owner, String fName, String desc) {
                         if (opcode == Opcodes.GETSTATIC && snippet(owner)) {
-                            facts.staticReads.add(new Member(owner.replace('/', '.'), fName));
+                            facts.staticReads.add(new Member(owner.replace('/', '.'), fName, desc));
                         }
                     }
 
@@ -76,7 +90,7 @@ record ClassFacts(String name, Set<String> snippetClasses, Map<String, MethodFac
                     public void visitInvokeDynamicInsn(String name, String desc, Handle bsm, Object... args) {
                         for (Object arg : args) {
                             if (arg instanceof Handle h) {
-                                call(h.getOwner(), h.getName()); // a lambda body or method reference
+                                call(h.getOwner(), h.getName(), h.getDesc()); // a lambda body or method reference
                             }
                         }
                     }
@@ -84,13 +98,13 @@ record ClassFacts(String name, Set<String> snippetClasses, Map<String, MethodFac
                     @Override
                     public void visitLdcInsn(Object value) {
                         if (value instanceof Handle h) {
-                            call(h.getOwner(), h.getName());
+                            call(h.getOwner(), h.getName(), h.getDesc());
                         }
                     }
 
-                    private void call(String owner, String member) {
+                    private void call(String owner, String member, String desc) {
                         if (snippet(owner)) {
-                            facts.calls.add(new Member(owner.replace('/', '.'), member));
+                            facts.calls.add(new Member(owner.replace('/', '.'), member, desc));
                         }
                     }
                 };

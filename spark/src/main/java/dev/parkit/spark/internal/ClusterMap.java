@@ -11,7 +11,6 @@ import dev.parkit.progress.ProgressState;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -40,13 +39,13 @@ public final class ClusterMap<T, R> implements AutoCloseable {
 
     private final List<T> items;
     private final ClassLoader loader;
-    private final RemoteRun run;
+    private final RemoteRun run; // null for no items: no job starts
     private final ProgressBar bar;
     private final Set<String> jvms;
     private boolean closed;
 
-    private ClusterMap(JavaSparkContext spark, ParFunction<? super T, ? extends R> f, List<T> items, Options o,
-            boolean stopAtFirstFailure, Set<String> jvms, String what) {
+    private ClusterMap(JavaSparkContext spark, SentPackages sent, ParFunction<? super T, ? extends R> f, List<T> items,
+            Options o, RemoteRun.OnFailure onFailure, Set<String> jvms, String what) {
         this.items = items;
         this.jvms = jvms;
         ClassLoader l = f.getClass().getClassLoader();
@@ -66,15 +65,34 @@ public final class ClusterMap<T, R> implements AutoCloseable {
             }
         }
         TaskPackage pkg = Packager.pack(f, seen);
-        this.bar = o.progressLabel() == null ? null : new ProgressBar(o.progressLabel(), items.size(), Displays.current());
-        this.run = RemoteRun.start(spark, pkg, slices, stopAtFirstFailure, "ParKit " + what + " of " + items.size()
-                + " items");
+        // As local calls: progress() without a label draws a bar without one.
+        String label = o.progressLabel();
+        this.bar = label == null ? null : new ProgressBar(label.isEmpty() ? null : label, items.size(),
+                Displays.current());
+        long timeoutNanos = o.timeout() == null ? 0 : o.timeout().toNanos();
+        this.run = slices.isEmpty() ? null : RemoteRun.start(spark, sent.broadcast(pkg), pkg.id(), slices, onFailure,
+                timeoutNanos, "ParKit " + what + " of " + items.size() + " items");
     }
 
-    /** A call over {@code items}, started; empty input starts no job. */
-    public static <T, R> ClusterMap<T, R> start(JavaSparkContext spark, ParFunction<? super T, ? extends R> f,
-            List<T> items, Options o, boolean stopAtFirstFailure, Set<String> jvms, String what) {
-        return new ClusterMap<>(spark, f, items, o, stopAtFirstFailure, jvms, what);
+    /**
+     * A call over {@code items}, started; empty input starts no job.
+     *
+     * @param spark the context
+     * @param sent the packages this application has sent, to reuse
+     * @param f the function
+     * @param items the items
+     * @param o the options: chunk size, timeout, progress
+     * @param onFailure what a failed item cancels
+     * @param jvms the executor JVMs seen so far; updated
+     * @param what the call's name, for Spark's UI
+     * @param <T> the item type
+     * @param <R> the result type
+     * @return the started call
+     */
+    public static <T, R> ClusterMap<T, R> start(JavaSparkContext spark, SentPackages sent,
+            ParFunction<? super T, ? extends R> f, List<T> items, Options o, RemoteRun.OnFailure onFailure,
+            Set<String> jvms, String what) {
+        return new ClusterMap<>(spark, sent, f, items, o, onFailure, jvms, what);
     }
 
     /** pmap: every value in input order, or the first failure to arrive. */
@@ -103,7 +121,8 @@ public final class ClusterMap<T, R> implements AutoCloseable {
                 failures.addAll(r.failures());
             }
             failures.sort(Comparator.comparingLong(Failure::index));
-            finish(ProgressState.Status.DONE, failures.isEmpty() ? null : failures.size() + " failed");
+            int failed = failures.size(); // as local pmapCollect's bar says it
+            finish(ProgressState.Status.DONE, failed == 0 ? null : failed + (failed == 1 ? " item" : " items") + " failed");
         }
         return new MapResult<>(resultList(values), List.copyOf(failures));
     }
@@ -111,7 +130,8 @@ public final class ClusterMap<T, R> implements AutoCloseable {
     /** pimap or pimapUnordered: a lazy stream of the values; closing it cancels the rest. */
     public Stream<R> stream(boolean ordered) {
         Iterator<R> it = ordered ? new Ordered() : new Unordered();
-        return StreamSupport.stream(Spliterators.spliterator(it, items.size(), Spliterator.ORDERED), false)
+        // Not SIZED, as local streams: count() must consume the results, so the bar ends.
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, ordered ? Spliterator.ORDERED : 0), false)
                 .onClose(this::close);
     }
 
@@ -119,7 +139,9 @@ public final class ClusterMap<T, R> implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            run.cancel();
+            if (run != null) {
+                run.cancel();
+            }
             if (bar != null) {
                 bar.close();
             }
@@ -216,7 +238,8 @@ public final class ClusterMap<T, R> implements AutoCloseable {
         }
 
         Failure<T> failure(int pos) {
-            return new Failure<>(first + pos, items.get((int) first + pos), outcomes.errors()[pos]);
+            return new Failure<>(first + pos, items.get((int) first + pos), outcomes.errors()[pos],
+                    outcomes.timedOut()[pos] ? Failure.Origin.TIMEOUT : Failure.Origin.FUNCTION);
         }
 
         Failure<T> firstFailure() {
@@ -241,6 +264,9 @@ public final class ClusterMap<T, R> implements AutoCloseable {
 
     /** The next finished slice, drawing progress while waiting; null when all are in. */
     private Received next() {
+        if (run == null) {
+            return null;
+        }
         try {
             while (!run.isDone()) {
                 SliceResult r = run.next(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -275,7 +301,7 @@ public final class ClusterMap<T, R> implements AutoCloseable {
     }
 
     private ParException fail(Failure<T> failure) {
-        run.cancel();
+        run.cancel(); // a failure came from a slice, so there is a run
         ParException e = new ParException(failure);
         finish(ProgressState.Status.FAILED, e.getMessage());
         closed = true;
@@ -288,8 +314,9 @@ public final class ClusterMap<T, R> implements AutoCloseable {
         }
     }
 
+    /** A new list the caller may change, as local {@code pmap}'s. */
     @SuppressWarnings("unchecked")
     private static <R> List<R> resultList(Object[] values) {
-        return (List<R>) Collections.unmodifiableList(Arrays.asList(values));
+        return (List<R>) new ArrayList<>(Arrays.asList(values));
     }
 }

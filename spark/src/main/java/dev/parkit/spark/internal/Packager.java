@@ -82,7 +82,7 @@ public final class Packager {
         classTodo.addAll(seen.snippetClasses.keySet());
         for (String c : seen.instanceClasses.keySet()) {
             classTodo.add(c);
-            methodTodo.add(new Member(c, ALL_METHODS)); // an object's methods may all run
+            methodTodo.add(new Member(c, ALL_METHODS, null)); // an object's methods may all run
         }
         for (SerializedLambda l : seen.lambdas) {
             String capturing = l.getCapturingClass().replace('/', '.');
@@ -92,7 +92,7 @@ public final class Packager {
             }
             if (SnippetClasses.isSnippet(impl)) {
                 classTodo.add(impl);
-                methodTodo.add(new Member(impl, l.getImplMethodName()));
+                methodTodo.add(new Member(impl, l.getImplMethodName(), l.getImplMethodSignature()));
             }
         }
     }
@@ -109,7 +109,7 @@ public final class Packager {
                 classBytes.put(name, bytes);
                 facts.put(name, f);
                 classTodo.addAll(f.snippetClasses());
-                methodTodo.add(new Member(name, "<clinit>")); // runs when an executor initializes it
+                methodTodo.add(new Member(name, "<clinit>", "()V")); // runs when an executor initializes it
             }
             if (!methodTodo.isEmpty()) {
                 reach(methodTodo.pop());
@@ -129,16 +129,18 @@ public final class Packager {
         }
         Map<String, MethodFacts> methods = facts.get(m.owner()).methods();
         for (Map.Entry<String, MethodFacts> e : methods.entrySet()) {
-            if (!m.name().equals(ALL_METHODS) && !m.name().equals(e.getKey())) {
+            boolean all = m.name().equals(ALL_METHODS);
+            if (!all && !(m.descriptor() == null ? e.getKey().startsWith(m.name() + "(") : m.key().equals(e.getKey()))) {
                 continue;
             }
             e.getValue().staticReads().forEach(this::snapshot);
             for (Member call : e.getValue().calls()) {
                 methodTodo.add(call);
-                // A virtual call may land in any snippet class that overrides the method.
+                // A virtual call may land in any snippet class that overrides the method: one of
+                // the same name and descriptor (a same-named method of another signature cannot).
                 for (String other : facts.keySet()) {
-                    if (!other.equals(call.owner()) && facts.get(other).methods().containsKey(call.name())) {
-                        methodTodo.add(new Member(other, call.name()));
+                    if (!other.equals(call.owner()) && facts.get(other).methods().containsKey(call.key())) {
+                        methodTodo.add(new Member(other, call.name(), call.descriptor()));
                     }
                 }
             }

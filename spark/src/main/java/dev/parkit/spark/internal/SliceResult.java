@@ -7,15 +7,17 @@ import java.io.Serializable;
  *
  * @param number the slice's position
  * @param first the index of its first item
+ * @param failedAt the position in the slice of its first failing item, or -1: read on Spark's
+ *     scheduler thread, without decoding the outcomes, to cancel later slices at once
  * @param outcomes the serialized {@link Outcomes}, read on the driver through the snippets' loader
  * @param jvm the executor JVM that ran it, as {@code pid@host}
  */
-public record SliceResult(int number, long first, byte[] outcomes, String jvm) implements Serializable {
+public record SliceResult(int number, long first, int failedAt, byte[] outcomes, String jvm) implements Serializable {
 
     /**
      * The items' results: {@code values[i]} for item {@code first + i}, or {@code errors[i]} if it
-     * threw. Only the first {@code ran} items ran: a slice that stops at its first failure leaves
-     * the rest unrun.
+     * threw ({@code timedOut[i]} if it ran longer than the call's timeout). Only the first
+     * {@code ran} items ran: a slice that stops at its first failure leaves the rest unrun.
      */
-    public record Outcomes(Object[] values, Throwable[] errors, int ran) implements Serializable {}
+    public record Outcomes(Object[] values, Throwable[] errors, boolean[] timedOut, int ran) implements Serializable {}
 }

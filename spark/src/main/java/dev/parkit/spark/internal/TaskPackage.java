@@ -4,9 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.lang.reflect.Field;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A function made self-contained for another JVM: its serialized form, the class files of the
@@ -16,10 +18,18 @@ import java.util.Set;
  * <p>The id is a SHA-256 of all of it, so equal ids mean equal content: an executor caches the
  * unpacked function by id, and a redefined method or a reassigned variable gives a new id, never
  * a stale copy. Each unpacked package has its own child-first loader for its snippet classes.
+ *
+ * <p>A package travels once per cluster, as a Spark broadcast ({@link SentPackages}); each JVM
+ * keeps the unpacked ones it used last, up to {@link #cacheBudget()} bytes of package (at least
+ * the newest one). Two counters per JVM say what arrived and what was unpacked, as evidence that
+ * calls reuse what was sent ({@link #counters()}).
  */
 public final class TaskPackage implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final int CACHED_PER_JVM = 32;
+    /** Package copies that tasks in this JVM got: each is one that travelled here. */
+    private static final AtomicLong ARRIVED = new AtomicLong();
+    /** Packages unpacked (classes defined, variables decoded) in this JVM. */
+    private static final AtomicLong UNPACKED = new AtomicLong();
 
     private final String id;
     private final byte[] function;
@@ -31,6 +41,20 @@ public final class TaskPackage implements Serializable {
         this.function = function;
         this.classes = classes;
         this.statics = statics;
+    }
+
+    /** @return the size of what travels: the function, class files and variables, in bytes */
+    public long bytes() {
+        long n = function.length;
+        for (byte[] b : classes.values()) {
+            n += b.length;
+        }
+        for (Map<String, byte[]> fields : statics.values()) {
+            for (byte[] b : fields.values()) {
+                n += b.length;
+            }
+        }
+        return n;
     }
 
     /** @return the content hash, hex */
@@ -53,28 +77,81 @@ public final class TaskPackage implements Serializable {
     /** The function and the loader of its classes in this JVM. */
     public record Unpacked(ClassLoader loader, Object function) {}
 
-    private static final Map<String, Unpacked> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Unpacked> eldest) {
-            return size() > CACHED_PER_JVM;
+    /**
+     * This JVM's counters: {@code arrived} package copies its tasks got (each one that travelled),
+     * {@code unpacked} packages unpacked, {@code cached} packages and {@code cachedBytes} bytes in
+     * the cache now.
+     *
+     * @return the counters, by name
+     */
+    public static Map<String, Long> counters() {
+        synchronized (CACHE) {
+            return Map.of("arrived", ARRIVED.get(), "unpacked", UNPACKED.get(), "cached", (long) CACHE.size(),
+                    "cachedBytes", cachedBytes);
         }
-    };
+    }
+
+    /** @return how many bytes of packages a JVM keeps unpacked: an eighth of its heap, at most 256 MB */
+    static long cacheBudget() {
+        return Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
+    }
+
+    // Least recently used first; guarded by itself, as is cachedBytes.
+    private static final LinkedHashMap<String, Cached> CACHE = new LinkedHashMap<>(16, 0.75f, true);
+    private static long cachedBytes;
+
+    private record Cached(Unpacked unpacked, long bytes) {}
 
     /**
-     * The function, defined in this JVM: once per id and JVM, later calls reuse it.
+     * The function, defined in this JVM: once per id and JVM while it stays cached, later calls
+     * reuse it.
      *
      * @return the function and its loader
      * @throws IllegalStateException if a class or value cannot be defined or read here
      */
     public Unpacked unpack() {
+        return unpack(cacheBudget());
+    }
+
+    /** As {@link #unpack()}, keeping at most {@code budget} bytes of packages cached. */
+    Unpacked unpack(long budget) {
         synchronized (CACHE) {
-            Unpacked cached = CACHE.get(id);
+            Cached cached = CACHE.get(id);
             if (cached == null) {
-                cached = define();
+                cached = new Cached(define(), bytes());
+                UNPACKED.incrementAndGet();
                 CACHE.put(id, cached);
+                cachedBytes += cached.bytes();
+                evict(budget);
             }
-            return cached;
+            return cached.unpacked();
         }
+    }
+
+    /** Drops the least recently used packages until they fit {@code budget}; keeps the newest. */
+    private static void evict(long budget) {
+        Iterator<Cached> oldest = CACHE.values().iterator();
+        while (cachedBytes > budget && CACHE.size() > 1) {
+            cachedBytes -= oldest.next().bytes();
+            oldest.remove();
+        }
+    }
+
+    // Whether a task in this JVM has got this copy; guarded by this.
+    private transient boolean arrived;
+
+    /**
+     * Notes that a task got this copy of the package (counted once per copy and JVM: a copy
+     * deserialized from a task's bytes, or a broadcast's value).
+     *
+     * @return this package
+     */
+    public synchronized TaskPackage arrived() {
+        if (!arrived) {
+            arrived = true;
+            ARRIVED.incrementAndGet();
+        }
+        return this;
     }
 
     private Unpacked define() {

@@ -84,7 +84,11 @@ public final class SlicesTask implements MapPartitionsFunction<Long, byte[]> {
             Thread.currentThread().setContextClassLoader(previous);
         }
         long nanos = System.nanoTime() - started;
-        SliceResult result = new SliceResult(slice.number(), slice.first(), encode(values, errors, ran),
+        int failedAt = -1;
+        for (int i = 0; i < ran && failedAt < 0; i++) {
+            failedAt = errors[i] != null ? i : -1;
+        }
+        SliceResult result = new SliceResult(slice.number(), slice.first(), failedAt, encode(values, errors, ran),
                 ManagementFactory.getRuntimeMXBean().getName());
         return Codec.encode(new SliceDone(result, nanos), null);
     }
@@ -98,7 +102,7 @@ public final class SlicesTask implements MapPartitionsFunction<Long, byte[]> {
             }
         }
         try {
-            return Codec.encode(new SliceResult.Outcomes(values, errors, ran), null);
+            return Codec.encode(new SliceResult.Outcomes(values, errors, new boolean[values.length], ran), null);
         } catch (IOException e) {
             for (int i = 0; i < values.length; i++) {
                 if (values[i] != null && !serializable(values[i])) {
@@ -109,7 +113,7 @@ public final class SlicesTask implements MapPartitionsFunction<Long, byte[]> {
                 }
             }
             try {
-                return Codec.encode(new SliceResult.Outcomes(values, errors, ran), null);
+                return Codec.encode(new SliceResult.Outcomes(values, errors, new boolean[values.length], ran), null);
             } catch (IOException again) {
                 throw new IllegalStateException("results cannot be sent back to the kernel: " + again, again);
             }

@@ -6,6 +6,7 @@ import static dev.parkit.testing.Spawned.spin;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.parkit.testing.Sources;
 import dev.parkit.testing.Spawned;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,31 +34,6 @@ import org.junit.jupiter.api.Test;
 class EngineAdversarialTest {
     private static final Duration HANG = Duration.ofSeconds(20);
 
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
-        throw (E) e;
-    }
-
-    /** An iterator over 0..n-1 that throws {@code error} instead of item {@code at}. */
-    private static Iterable<Integer> failingAt(int n, int at, Throwable error) {
-        return () -> new Iterator<>() {
-            int i;
-
-            @Override
-            public boolean hasNext() {
-                return i < n;
-            }
-
-            @Override
-            public Integer next() {
-                if (i == at) {
-                    throw sneaky(error);
-                }
-                return i++;
-            }
-        };
-    }
-
     /** Tracks how many items run at once. */
     private static final class Concurrency {
         final AtomicInteger now = new AtomicInteger();
@@ -78,7 +54,7 @@ class EngineAdversarialTest {
     @Test
     void shouldFailNotHangWhenTheSourceThrowsACheckedException() {
         ParException e = assertTimeoutPreemptively(HANG, () -> assertThrows(ParException.class,
-                () -> pmap(x -> x, failingAt(10, 3, new IOException("disk gone")), options().chunkSize(1))));
+                () -> pmap(x -> x, Sources.failingAt(10, 3, new IOException("disk gone")), options().chunkSize(1))));
         assertEquals(3, e.index());
         assertInstanceOf(IOException.class, e.getCause());
         assertTrue(e.getMessage().contains("item 3 (null) could not be read from the source"), e.getMessage());
@@ -297,7 +273,7 @@ class EngineAdversarialTest {
     void shouldDeliverEveryItemReadBeforeTheSourceFailed() {
         List<Object> got = new ArrayList<>();
         ParException e = assertThrows(ParException.class, () -> pimap(x -> x,
-                failingAt(10, 5, new StackOverflowError("source broke")), options().chunkSize(10)).forEach(got::add));
+                Sources.failingAt(10, 5, new StackOverflowError("source broke")), options().chunkSize(10)).forEach(got::add));
         assertEquals(List.of(0, 1, 2, 3, 4), got);
         assertEquals(5, e.index());
         assertInstanceOf(StackOverflowError.class, e.getCause());

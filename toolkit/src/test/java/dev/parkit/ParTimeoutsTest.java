@@ -3,12 +3,11 @@ package dev.parkit;
 import static dev.parkit.Par.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.parkit.testing.Sources;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,19 +23,6 @@ class ParTimeoutsTest {
     /** Far longer than the call takes; only a broken engine meets it. */
     private static final Duration BOUND = Duration.ofSeconds(10);
 
-    /** Sleeps for {@code millis}, ignoring interrupts (the flag is set again at the end if one came). */
-    private static void deafSleep(long millis) {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        boolean interrupted = false;
-        for (long left; (left = end - System.nanoTime()) > 0; ) {
-            LockSupport.parkNanos(left);
-            interrupted |= Thread.interrupted();
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"pmap", "pimap", "pimapUnordered", "pmapCollect"})
     void shouldNotCountWaitingForASlowSourceAsAnItemsTime(String op) {
@@ -44,7 +30,7 @@ class ParTimeoutsTest {
         AtomicInteger n = new AtomicInteger();
         // Each item takes 250 ms to arrive, five times the timeout, and no time to map.
         Stream<Integer> slow = Stream.generate(() -> {
-            deafSleep(250);
+            Sources.sleepIgnoringInterrupts(250);
             return n.getAndIncrement();
         }).limit(3);
         ParFunction<Integer, Integer> f = x -> 10 * x;

@@ -13,10 +13,10 @@ import dev.parkit.Mapper;
 import dev.parkit.Options;
 import dev.parkit.ParException;
 import dev.parkit.ParFunction;
+import dev.parkit.testing.Sources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,26 +31,6 @@ interface FailuresContract extends MapperUnderTest {
     private static void assertMessage(Class<? extends Throwable> type, String message, Executable call) {
         Throwable e = assertThrows(type, call);
         assertEquals(message, e.getMessage());
-    }
-
-    /** An iterable of 0..n-1 whose iterator throws instead of producing item {@code at}. */
-    private static Iterable<Integer> failingAt(int n, int at) {
-        return () -> new Iterator<>() {
-            int i;
-
-            @Override
-            public boolean hasNext() {
-                return i < n;
-            }
-
-            @Override
-            public Integer next() {
-                if (i == at) {
-                    throw new IllegalStateException("disk on fire");
-                }
-                return i++;
-            }
-        };
     }
 
     @Test
@@ -241,14 +221,14 @@ interface FailuresContract extends MapperUnderTest {
 
     @Test
     default void shouldFailAtThePositionOfAnItemTheSourceCouldNotRead() {
-        ParException e = assertThrows(ParException.class, () -> mapper().pmap(x -> x, failingAt(20, 7)));
+        ParException e = assertThrows(ParException.class, () -> mapper().pmap(x -> x, Sources.failingAt(20, 7, new IllegalStateException("disk on fire"))));
         assertEquals(7, e.index());
         assertEquals("item 7 (null) could not be read from the source: java.lang.IllegalStateException: disk on fire",
                 e.getMessage());
         List<Integer> seen = new ArrayList<>();
-        assertThrows(ParException.class, () -> mapper().pimap(x -> x, failingAt(20, 7)).forEach(seen::add));
+        assertThrows(ParException.class, () -> mapper().pimap(x -> x, Sources.failingAt(20, 7, new IllegalStateException("disk on fire"))).forEach(seen::add));
         assertEquals(range(7), seen, "pimap gives every item read before the source failed");
-        MapResult<Integer, Integer> r = mapper().pmapCollect(x -> x, failingAt(20, 7));
+        MapResult<Integer, Integer> r = mapper().pmapCollect(x -> x, Sources.failingAt(20, 7, new IllegalStateException("disk on fire")));
         assertEquals(7, r.failures().get(0).index());
     }
 

@@ -4,7 +4,6 @@ import static dev.parkit.Par.options;
 import static dev.parkit.Par.range;
 import static dev.parkit.contract.Items.warmUp;
 import static dev.parkit.testing.Spawned.blockIgnoringInterrupts;
-import static dev.parkit.testing.Spawned.spinUntil;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -18,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -137,35 +135,21 @@ interface InterruptContract extends MapperUnderTest {
     @Test
     default void shouldStartNoItemAfterTheInterruptWhileAnItemIgnoresIt() throws Exception {
         // Issue 18's first case: item 5 spins, deaf to interrupts, on the only worker; 6 to 9 started after it.
-        Items.Probe probe = new Items.Probe();
-        CountDownLatch spinning = new CountDownLatch(1);
-        AtomicBoolean release = new AtomicBoolean();
-        CountDownLatch spun = new CountDownLatch(1);
-        ParFunction<Integer, Integer> f = x -> {
-            if (warmUp(x)) {
-                return x;
-            }
-            probe.start(x);
-            probe.end();
-            if (x == 5) {
-                spinning.countDown();
-                spinUntil(release);
-                spun.countDown();
-            }
-            return x;
-        };
+        Items.DeafSpinner spinner = new Items.DeafSpinner(5);
+        Items.Probe probe = spinner.probe;
+        ParFunction<Integer, Integer> f = spinner.function();
         Spawned<List<Integer>> caller = Spawned.start("caller", () -> mapper().pmap(f, range(10), options().workers(1)));
         List<Integer> atInterrupt;
         try {
-            assertTrue(spinning.await(HANG.toMillis(), TimeUnit.MILLISECONDS));
+            assertTrue(spinner.spinning(HANG));
             atInterrupt = probe.started();
             caller.interrupt();
             caller.join(SOON);
         } finally {
-            release.set(true);
+            spinner.release();
         }
         assertCancelled(caller);
-        assertTrue(spun.await(HANG.toMillis(), TimeUnit.MILLISECONDS));
+        assertTrue(spinner.spun(HANG));
         await().during(QUIET).atMost(QUIET_WITHIN).untilAsserted(() -> assertEquals(atInterrupt, probe.started(),
                 "no item may start after the interrupt"));
         assertEquals(range(6), probe.started(), "items 6 to 9 must never start");

@@ -3,7 +3,6 @@ package dev.parkit.contract;
 import static dev.parkit.Par.options;
 import static dev.parkit.Par.range;
 import static dev.parkit.contract.Items.warmUp;
-import static dev.parkit.testing.Spawned.spinUntil;
 import static dev.parkit.testing.Spawned.unchanging;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -19,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -96,33 +94,19 @@ interface LifecycleContract extends MapperUnderTest {
     default void shouldStartNoItemAfterCloseReturns() throws Exception {
         assumeTrue(owner() != null, "only a mapper that can be closed");
         // Issue 18's fourth case: close() while item 2 ignores its interrupt on the only worker.
-        Items.Probe probe = new Items.Probe();
-        CountDownLatch spinning = new CountDownLatch(1);
-        AtomicBoolean release = new AtomicBoolean();
-        CountDownLatch spun = new CountDownLatch(1);
-        ParFunction<Integer, Integer> f = x -> {
-            if (warmUp(x)) {
-                return x;
-            }
-            probe.start(x);
-            probe.end();
-            if (x == 2) {
-                spinning.countDown();
-                spinUntil(release);
-                spun.countDown();
-            }
-            return x;
-        };
+        Items.DeafSpinner spinner = new Items.DeafSpinner(2);
+        Items.Probe probe = spinner.probe;
+        ParFunction<Integer, Integer> f = spinner.function();
         Spawned<List<Integer>> caller = Spawned.start("caller", () -> mapper().pmap(f, range(10), options().workers(1)));
         List<Integer> atClose;
         try {
-            assertTrue(spinning.await(HANG.toMillis(), TimeUnit.MILLISECONDS));
+            assertTrue(spinner.spinning(HANG));
             assertTimeoutPreemptively(SOON, () -> owner().close(), "close() must return within about a second");
             atClose = probe.started();
         } finally {
-            release.set(true);
+            spinner.release();
         }
-        assertTrue(spun.await(HANG.toMillis(), TimeUnit.MILLISECONDS));
+        assertTrue(spinner.spun(HANG));
         caller.join(HANG);
         CancellationException e = assertInstanceOf(CancellationException.class, caller.thrown(),
                 () -> "the call on a closed pool ended with " + caller.thrown());

@@ -12,6 +12,7 @@ import dev.parkit.MapResult;
 import dev.parkit.Options;
 import dev.parkit.ParException;
 import dev.parkit.ParFunction;
+import dev.parkit.testing.Sources;
 import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -27,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -185,7 +185,7 @@ interface RecoveryContract extends MapperUnderTest {
             AtomicInteger next = new AtomicInteger();
             Stream<Integer> slow = Stream.generate(() -> {
                 if (next.get() == 0) {
-                    sleepIgnoringInterrupts(arrives);
+                    Sources.sleepIgnoringInterrupts(arrives);
                 }
                 return next.getAndIncrement();
             }).limit(2);
@@ -201,19 +201,6 @@ interface RecoveryContract extends MapperUnderTest {
                 }
             }, op);
             assertEquals(Arrays.asList(0, 10), got, op);
-        }
-    }
-
-    /** Sleeps for {@code millis}, ignoring interrupts (the flag is set again at the end if one came), as a slow source may. */
-    private static void sleepIgnoringInterrupts(long millis) {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        boolean interrupted = false;
-        for (long left; (left = end - System.nanoTime()) > 0; ) {
-            LockSupport.parkNanos(left);
-            interrupted |= Thread.interrupted();
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

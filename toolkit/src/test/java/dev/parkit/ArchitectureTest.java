@@ -50,7 +50,10 @@ class ArchitectureTest {
             // the engine: public only for the façade (shouldLetOnlyTheFacadeUseTheEngine)
             "dev.parkit.internal.Call", "dev.parkit.internal.ClassCopies", "dev.parkit.internal.Engine",
             "dev.parkit.internal.ItemFailure", "dev.parkit.internal.Mode", "dev.parkit.internal.Source",
-            "dev.parkit.internal.Task");
+            "dev.parkit.internal.Task",
+            // the seam where work leaves the JVM: a backend (parkit-spark, parkit-connect) gives the
+            // engine a ChunkTask through Calls, and runs each chunk on its far side with ChunkRuns
+            "dev.parkit.internal.ChunkTask", "dev.parkit.calls.ChunkRuns");
 
     /** The façade: the public API ({@code dev.parkit}) and its implementation ({@code dev.parkit.calls}). */
     private static final String[] FACADE = {"dev.parkit", "dev.parkit.calls"};

@@ -33,6 +33,7 @@ import java.util.Set;
 public final class Main {
     private static final List<String> IDS = List.of("1", "2a", "2b", "2c", "3a", "3b", "4", "5", "6", "7");
     private static final String USAGE = "usage: ./bench [--quick] [--fresh | --long-lived] [--only ID,...]"
+            + " [--workers N,...]"
             + "   (or PARKIT_QUICK=1 ./bench)\n"
             + "       ./bench --jmh [JMH options]\n"
             + "  --quick       smaller sizes, fewer rounds, 2 workers only: a few minutes\n"
@@ -41,6 +42,8 @@ public final class Main {
             + "                (-Dbench.seed=N in BENCH_JAVA_OPTS repeats an order)\n"
             + "  --only IDS    run only these workloads, e.g. --only 1,3a,6 (ids: " + String.join(",", IDS) + ";"
             + " 6 and 7 run in child JVMs, once)\n"
+            + "  --workers NS  only these worker counts, e.g. --workers 2 (the targets' count): full sizes in a third"
+            + " of the time\n"
             + "  --jmh         the JMH benchmarks (per-call cost of tiny calls, fresh and long-lived); JMH options"
             + " follow, e.g. -f 2 -i 10";
 
@@ -68,6 +71,11 @@ public final class Main {
                 100_000_000L, 5, 400, 600);
         static final Plan QUICK = new Plan(true, new int[] {2}, 1, 5, 1, 9, 60, 50_000, 5_000, 250_000, 10_000_000L, 5,
                 400, 120);
+
+        Plan withWorkers(int[] counts) {
+            return new Plan(quick, counts, warmups, rounds, progressWarmups, progressRounds, cpuItems, tinyItems,
+                    smallItems, squareItems, pimapItems, freshJvms, freshItems, childTimeoutSeconds);
+        }
     }
 
     private Main() {}
@@ -82,6 +90,7 @@ public final class Main {
         boolean fresh = true;
         boolean longLived = true;
         Set<String> only = new LinkedHashSet<>(IDS);
+        int[] workers = null;
         if (args.length > 0 && args[0].equals("--jmh")) {
             Jmh.run(Arrays.copyOfRange(args, 1, args.length));
             return;
@@ -100,6 +109,19 @@ public final class Main {
                         usage("unknown workload id in " + args[i]);
                     }
                 }
+                case "--workers" -> {
+                    if (i + 1 == args.length) {
+                        usage("--workers needs a list of worker counts");
+                    }
+                    try {
+                        workers = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                    } catch (NumberFormatException e) {
+                        usage("--workers needs whole numbers, got " + args[i]);
+                    }
+                    if (Arrays.stream(workers).anyMatch(n -> n < 1)) {
+                        usage("--workers needs counts of at least 1, got " + args[i]);
+                    }
+                }
                 case "--help", "-h" -> {
                     System.out.println(USAGE);
                     return;
@@ -110,7 +132,8 @@ public final class Main {
         if (!fresh && !longLived) {
             usage("--fresh and --long-lived exclude each other (neither runs both)");
         }
-        System.exit(run(quick ? Plan.QUICK : Plan.FULL, only, new Modes(fresh, longLived)));
+        Plan plan = quick ? Plan.QUICK : Plan.FULL;
+        System.exit(run(workers == null ? plan : plan.withWorkers(workers), only, new Modes(fresh, longLived)));
     }
 
     private static void usage(String problem) {

@@ -12,6 +12,7 @@ import dev.parkit.WorkerFunction;
 import dev.parkit.display.Display;
 import dev.parkit.display.Displays;
 import dev.parkit.internal.Call;
+import dev.parkit.internal.ChunkTask;
 import dev.parkit.internal.Engine;
 import dev.parkit.internal.ItemFailure;
 import dev.parkit.internal.Mode;
@@ -145,7 +146,9 @@ public final class Calls {
         Displays.flush(); // an interrupted cell's last progress drawing, if the kernel dropped it
         while (true) {
             Target t = target.get();
-            Call call = Call.create(op, t.engine(), task, source, mode, t.workers(), o.chunkSize(), o.timeoutNanos(),
+            // A task that runs chunks elsewhere keeps the timeout there.
+            long timeoutNanos = task instanceof ChunkTask ? 0 : o.timeoutNanos();
+            Call call = Call.create(op, t.engine(), task, source, mode, t.workers(), o.chunkSize(), timeoutNanos,
                     Calls::toException);
             if (call != null) {
                 return call;

@@ -53,8 +53,13 @@ public final class Call implements Stoppable {
         this.source = source;
         this.mode = mode;
         this.workers = workers;
-        this.cost = ItemCosts.of(task.function());
-        this.sizer = new ChunkSizer(chunkSize, cost.get());
+        if (task instanceof ChunkTask remote) { // its chunks' time is mostly getting there: not the function's
+            this.cost = new AtomicLong(-1);
+            this.sizer = new ChunkSizer(chunkSize, -1, remote.chunkNanos());
+        } else {
+            this.cost = ItemCosts.of(task.function());
+            this.sizer = new ChunkSizer(chunkSize, cost.get(), ChunkSizer.TARGET_NANOS);
+        }
         this.monitor = timeoutNanos > 0 ? new TimeoutMonitor(this, timeoutNanos) : null;
         this.failureToException = failureToException;
         this.gate = new Gate(switch (mode) {

@@ -4,7 +4,7 @@ package dev.parkit.internal;
  * Picks how many items a runner claims at once.
  *
  * <p>Fixed when the user set a chunk size. Otherwise it measures the cost per item as chunks
- * complete and claims enough items for a chunk to take about {@link #TARGET_NANOS}, so the
+ * complete and claims enough items for a chunk to take about {@link #TARGET_NANOS} (or the target it was given), so the
  * scheduling overhead per item stays near 1%, while slow items go one at a time. When the input
  * size is known it also caps a chunk at a quarter of each worker's share of what remains, so the
  * last chunks are small and workers finish together (guided self-scheduling).
@@ -14,13 +14,14 @@ final class ChunkSizer {
     static final int MAX_AUTO = 1 << 14;
 
     private final int fixed;
+    private final long targetNanos;
     // Benign races: a stale estimate only changes a chunk's size.
     private volatile double nanosPerItem = -1;
     /** True once a chunk of this call has finished: until then a learned cost is only a guess. */
     private volatile boolean measured;
 
     ChunkSizer(int fixed) {
-        this(fixed, -1);
+        this(fixed, -1, TARGET_NANOS);
     }
 
     /**
@@ -29,9 +30,12 @@ final class ChunkSizer {
      *     the call's first chunks still take one item each (a function's cost can change between
      *     calls: a memoised fetch is tiny on a hit and slow on a miss), and the first measurement
      *     is blended with it
+     * @param targetNanos how long a chunk should take: {@link #TARGET_NANOS} here, longer for
+     *     chunks that run elsewhere ({@link ChunkTask#chunkNanos})
      */
-    ChunkSizer(int fixed, long seedNanosPerItem) {
+    ChunkSizer(int fixed, long seedNanosPerItem, long targetNanos) {
         this.fixed = fixed;
+        this.targetNanos = targetNanos;
         this.nanosPerItem = seedNanosPerItem >= 0 ? seedNanosPerItem : -1;
     }
 
@@ -53,7 +57,7 @@ final class ChunkSizer {
             return fixed;
         }
         double npi = nanosPerItem;
-        return npi < 0 ? 1 : (int) Math.max(1, Math.min(MAX_AUTO, TARGET_NANOS / Math.max(npi, 1)));
+        return npi < 0 ? 1 : (int) Math.max(1, Math.min(MAX_AUTO, targetNanos / Math.max(npi, 1)));
     }
 
     /** @return true when items take under about 2 us each: per-item bookkeeping would show */

@@ -21,7 +21,7 @@ public abstract class Source {
     private Source() {}
 
     /** @return the number of items, or -1 when unknown */
-    abstract long size();
+    public abstract long size();
 
     /**
      * Reads up to {@code max} items starting at position {@code start}.
@@ -72,7 +72,7 @@ public abstract class Source {
         }
 
         @Override
-        long size() {
+        public long size() {
             return size;
         }
 
@@ -95,7 +95,7 @@ public abstract class Source {
         }
 
         @Override
-        long size() {
+        public long size() {
             return size;
         }
 

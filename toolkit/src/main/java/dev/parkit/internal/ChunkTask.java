@@ -1,0 +1,62 @@
+package dev.parkit.internal;
+
+import java.util.function.IntConsumer;
+
+/**
+ * A task that runs a whole chunk somewhere else, such as on a cluster's executors: the one seam
+ * through which work leaves this JVM. The call is an ordinary {@link Call}: its runners claim
+ * chunks through {@link Claims} (so a lazy call reads its source in bounded windows), and each
+ * runner hands its chunk to {@link #run} and waits. What comes back goes through the call's
+ * {@link Gate} item by item ({@link ChunkWork#remote}), exactly as items run here: the same
+ * failure policy, deliveries, messages and progress. Only where items run differs.
+ *
+ * <p>Promises that hold remotely only as far as the remote side keeps them: no item starts once
+ * the call is cancelled (the remote side is told at once, and stops its items; an item it had
+ * already started may still run there, but its outcome is not kept); a per-item timeout
+ * ({@link #timeoutNanos}) is enforced on the remote side.
+ */
+public interface ChunkTask extends Task {
+    /**
+     * Runs the items of one chunk remotely and waits for them.
+     *
+     * @param items the chunk's items, in order
+     * @param first the index of the first of them in the call
+     * @param progress told how many more items have finished remotely, while the chunk runs (for
+     *     the progress bar; it may be told less than {@code ran}, never more)
+     * @return each item's outcome
+     * @throws InterruptedException if the waiting thread is interrupted (the call was cancelled):
+     *     the remote work has then been told to stop
+     * @throws Exception if the chunk could not run at all: each of its items fails with it
+     */
+    Outcomes run(Object[] items, long first, IntConsumer progress) throws Exception;
+
+    /** @return the longest an item may run on the remote side, or 0 for no limit */
+    long timeoutNanos();
+
+    /**
+     * @return how long a chunk should take where it runs, start-up included, when the user set no
+     *     chunk size: chunks grow from one item towards it as the call measures them, as local
+     *     chunks grow towards {@link ChunkSizer#TARGET_NANOS} (and, for a known size, stay under a
+     *     quarter of each worker's share of what remains, so the last ones are small)
+     */
+    long chunkNanos();
+
+    /** Not used: a chunk task runs whole chunks ({@link #run}). */
+    @Override
+    default Object apply(Object state, Object item) {
+        throw new UnsupportedOperationException("a ChunkTask runs whole chunks");
+    }
+
+    /**
+     * What a chunk's items came to: {@code values[i]} for item {@code first + i}, or
+     * {@code errors[i]} if it threw ({@code timedOut[i]} if it ran longer than the timeout). Only
+     * the first {@code ran} items ran (the rest were stopped, as after a failure that ends the
+     * chunk).
+     *
+     * @param values the values
+     * @param errors the failures, null where an item succeeded
+     * @param timedOut true where an item ran over the timeout
+     * @param ran how many items ran
+     */
+    record Outcomes(Object[] values, Throwable[] errors, boolean[] timedOut, int ran) {}
+}

@@ -169,7 +169,8 @@ final class Receiver {
         thread = self;
         boolean interrupted = false;
         long deadline = System.nanoTime() + Engine.DRAIN_NANOS;
-        while (busyOtherThan(self)) {
+        List<Busy> busy = busyOtherThan(self);
+        while (!busy.isEmpty()) {
             call.interruptFrom(gate.cancelFrom()); // again: an item that started as the call stopped is caught too
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -177,16 +178,23 @@ final class Receiver {
             }
             LockSupport.parkNanos(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
             interrupted |= Thread.interrupted(); // keep waiting; the flag is restored below
+            busy = busyOtherThan(self);
         }
+        // The items still running at the deadline are named, even one that ends just after it (a
+        // remote chunk whose far side gave up at its own deadline); only those still running are
+        // retired.
         List<Long> left = new ArrayList<>();
         boolean stopAll = stop == Gate.Stop.ABORTED; // stopped as JShell stops a snippet: do the same to ours
         boolean allStopped = stopAll;
-        for (Runner r : call.crew().inside()) {
-            if (r.thread != self && r.inItem()) {
+        for (Busy b : busy) {
+            Runner r = b.runner();
+            left.add(b.index());
+            if (r.inItem()) {
                 r.dismissed = true;
                 call.engine().retire(r.slot);
-                left.add(r.index);
                 allStopped &= stopAll && r.submitted && Threads.stop(r.thread);
+            } else {
+                allStopped = false;
             }
         }
         left.sort(null);
@@ -198,13 +206,17 @@ final class Receiver {
         }
     }
 
-    private boolean busyOtherThan(Thread self) {
+    /** A runner inside an item, and that item. */
+    private record Busy(Runner runner, long index) {}
+
+    private List<Busy> busyOtherThan(Thread self) {
+        List<Busy> busy = new ArrayList<>(2);
         for (Runner r : call.crew().inside()) {
             if (r.thread != self && r.inItem()) {
-                return true;
+                busy.add(new Busy(r, r.index));
             }
         }
-        return false;
+        return busy;
     }
 
     /**

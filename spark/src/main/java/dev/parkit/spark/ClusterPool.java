@@ -5,6 +5,7 @@ import dev.parkit.Options;
 import dev.parkit.WorkerFunction;
 import dev.parkit.spark.internal.ExecutorPools;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +22,15 @@ import java.util.stream.Stream;
  * @param <S> the state's type
  */
 public final class ClusterPool<S> implements AutoCloseable {
+    /**
+     * What makes a worker's state: a {@link Callable} that can travel to the executors (a lambda
+     * typed as this is serializable).
+     *
+     * @param <S> the state's type
+     */
+    @FunctionalInterface
+    public interface Init<S> extends Callable<S>, java.io.Serializable {}
+
     private final SparkCluster cluster;
     private final ExecutorPools.Spec spec;
     private final boolean local;

@@ -43,8 +43,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * naming it. A package travels once per cluster (a Spark broadcast, kept per content hash): a
  * call whose package is the same as an earlier one's sends none. Items and results travel by Java
  * serialization too, and must be {@link java.io.Serializable}: an item that cannot be fails as
- * that item, naming its index. A Tablesaw {@code Table}, a list holding its {@code Row}s or a
- * stream whose first item is one is refused with {@link IllegalArgumentException} before anything
+ * that item, naming its index. A Tablesaw {@code Table}, or a list or stream whose first item is
+ * one of its {@code Row}s, is refused with {@link IllegalArgumentException} before anything
  * is sent, saying what to send instead (a column's values, or a record per row). The jars the
  * kernel has loaded (its class path, {@code %classpath}, {@code %maven}) are added to the Spark
  * application on first use, except Spark's own.
@@ -73,7 +73,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * try) fails the slice's items with {@link IllegalStateException}, Spark's exception as cause.
  * {@code MapResult.retry} of a cluster call runs on the cluster.
  *
- * <p><b>Per-worker state:</b> {@link #pool(Callable)}.
+ * <p><b>Per-worker state:</b> {@link #pool(ClusterPool.Init)}.
  *
  * <p><b>Threading.</b> Calls may come from several threads.
  */
@@ -225,7 +225,7 @@ public final class SparkCluster implements Mapper, AutoCloseable {
      * @throws NullPointerException if {@code init} is null
      * @throws IllegalArgumentException if {@code init} or a value it uses cannot be serialized
      */
-    public <S> ClusterPool<S> pool(Callable<? extends S> init) {
+    public <S> ClusterPool<S> pool(ClusterPool.Init<? extends S> init) {
         Objects.requireNonNull(init, "init must not be null");
         shipJars(init);
         dev.parkit.spark.internal.TaskPackage pkg = dev.parkit.spark.internal.Packager.pack(init, null);
@@ -267,8 +267,15 @@ public final class SparkCluster implements Mapper, AutoCloseable {
         Objects.requireNonNull(xs, "xs must not be null");
         Objects.requireNonNull(o, "options must not be null");
         TableItems.refuseTable(xs);
-        if (xs instanceof List<?> list && xs instanceof java.util.RandomAccess) {
-            TableItems.refuseRows(list);
+        if (xs instanceof List<?> list && xs instanceof java.util.RandomAccess && !list.isEmpty()) {
+            // A list of a table's rows starts with one; a Row further on fails as an item that cannot travel.
+            Object first;
+            try {
+                first = list.get(0);
+            } catch (RuntimeException unreadable) {
+                first = null; // the call meets it again, as item 0's failure
+            }
+            TableItems.refuseRows(java.util.Collections.singletonList(first));
         }
         if (o.workers() > maxWorkers()) {
             throw new IllegalArgumentException("workers must be <= " + maxWorkers() + " on this cluster (slices at once),"

@@ -8,6 +8,7 @@ import dev.parkit.calls.Calls;
 import dev.parkit.internal.Engine;
 import dev.parkit.spark.internal.ClusterTask;
 import dev.parkit.spark.internal.ExecutorPools;
+import dev.parkit.spark.internal.SliceCosts;
 import dev.parkit.spark.internal.SliceJobs;
 import dev.parkit.spark.internal.KernelJars;
 import dev.parkit.spark.internal.SentPackages;
@@ -54,7 +55,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * Spark job of one task, and what comes back goes through the same delivery, failure and progress
  * rules as local items. The source is read lazily, in windows, as for local calls, so an infinite
  * stream works with {@code pimap}. Slices start at one item and grow, as the call measures them,
- * towards a quarter of a second each on the cluster. On the executor a slice runs through
+ * towards 2 s each on the cluster; a collection of items of a function the cluster has run before
+ * is sliced at once by what its items cost there, in whole rounds of one slice per worker (so
+ * {@code pmap} of 8 cheap items is 2 Spark jobs on 2 cores, not 8). On the executor a slice runs through
  * ParKit's local engine.
  *
  * <p><b>Options.</b> {@code workers} is how many slices run at once (default: the cluster's
@@ -85,6 +88,7 @@ public final class SparkCluster implements Mapper, AutoCloseable {
     private final Set<String> shippedJars = ConcurrentHashMap.newKeySet();
     private final SentPackages sent;
     private final SliceJobs jobs;
+    private final SliceCosts costs = new SliceCosts();
     /** The threads that wait for slices: virtual where available, at most {@link #maxWorkers()} at once. */
     private final Engine runners;
     private final Set<ClusterPool<?>> pools = ConcurrentHashMap.newKeySet();
@@ -242,23 +246,40 @@ public final class SparkCluster implements Mapper, AutoCloseable {
 
     // ---- the calls, with the function of an item or (pool set) of a worker's state and an item ----
 
-    <R> List<R> pmapOn(Object f, Iterable<?> xs, Options o, ExecutorPools.Spec pool) {
-        check(f, xs, o);
-        ClusterTask task = task(f, o, true, "pmap", pool);
+    <R> List<R> pmapOn(Object f, Iterable<?> xs, Options options, ExecutorPools.Spec pool) {
+        check(f, xs, options);
+        ClusterTask task = task(f, options, true, "pmap", pool);
+        Options o = sliced(f, xs, options);
         return Calls.all("pmap", () -> target(o), task, Calls.source(xs), o);
     }
 
-    <R> Stream<R> lazyOn(Object f, Iterable<?> xs, Options o, ExecutorPools.Spec pool, boolean ordered) {
-        check(f, xs, o);
+    <R> Stream<R> lazyOn(Object f, Iterable<?> xs, Options options, ExecutorPools.Spec pool, boolean ordered) {
+        check(f, xs, options);
         String op = ordered ? "pimap" : "pimapUnordered";
-        ClusterTask task = task(f, o, true, op, pool);
+        ClusterTask task = task(f, options, true, op, pool);
+        Options o = sliced(f, xs, options);
         return Calls.lazy(op, () -> target(o), task, Calls.source(xs), o, ordered);
     }
 
-    <T, R> MapResult<T, R> collectOn(Object f, Iterable<?> xs, Options o, ExecutorPools.Spec pool) {
-        check(f, xs, o);
-        ClusterTask task = task(f, o, false, "pmapCollect", pool);
+    <T, R> MapResult<T, R> collectOn(Object f, Iterable<?> xs, Options options, ExecutorPools.Spec pool) {
+        check(f, xs, options);
+        ClusterTask task = task(f, options, false, "pmapCollect", pool);
+        Options o = sliced(f, xs, options);
         return Calls.collect(this, "pmapCollect", () -> target(o), task, Calls.source(xs), o);
+    }
+
+    /**
+     * The options, with the items per slice that this cluster's measurements of {@code f} give
+     * for a collection (whole rounds of slices, each up to {@link ClusterTask#CHUNK_NANOS}); as
+     * they are if the user set a chunk size, or for a source of unknown size or a function not
+     * seen yet (slices then start at one item and grow as the call measures them).
+     */
+    private Options sliced(Object f, Iterable<?> xs, Options o) {
+        if (o.chunkSize() > 0 || !(xs instanceof java.util.Collection<?> c)) {
+            return o;
+        }
+        int k = costs.chunkSize(f, c.size(), target(o).workers(), ClusterTask.CHUNK_NANOS);
+        return k > 0 ? o.chunkSize(k) : o;
     }
 
     /** The checks every call makes first, before the function is packed. */
@@ -299,7 +320,7 @@ public final class SparkCluster implements Mapper, AutoCloseable {
 
     private ClusterTask task(Object f, Options o, boolean stopAtFirstFailure, String op, ExecutorPools.Spec pool) {
         shipJars(f);
-        return new ClusterTask(jobs, sent, f, stopAtFirstFailure, o.timeoutNanos(), pool, jvms, op);
+        return new ClusterTask(jobs, costs, sent, f, stopAtFirstFailure, o.timeoutNanos(), pool, jvms, op);
     }
 
     private void shipJars(Object f) {

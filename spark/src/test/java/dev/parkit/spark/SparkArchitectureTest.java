@@ -38,7 +38,7 @@ class SparkArchitectureTest {
             // the machinery: public only for the façade (shouldLetOnlyTheFacadeUseItsInternals)
             "dev.parkit.spark.internal.ClusterTask", "dev.parkit.spark.internal.Codec",
             "dev.parkit.spark.internal.ExecutorPools", "dev.parkit.spark.internal.KernelJars",
-            "dev.parkit.spark.internal.Packager", "dev.parkit.spark.internal.SliceJobs", "dev.parkit.spark.internal.Slice",
+            "dev.parkit.spark.internal.Packager", "dev.parkit.spark.internal.SliceJobs", "dev.parkit.spark.internal.SliceCosts", "dev.parkit.spark.internal.Slice",
             "dev.parkit.spark.internal.SliceResult", "dev.parkit.spark.internal.SliceRun", "dev.parkit.spark.internal.SliceTask",
             "dev.parkit.spark.internal.SnippetClasses", "dev.parkit.spark.internal.TaskPackage",
             "dev.parkit.spark.internal.TableItems", "dev.parkit.spark.internal.SentPackages");

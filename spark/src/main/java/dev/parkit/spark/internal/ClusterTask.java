@@ -21,12 +21,14 @@ import org.apache.spark.broadcast.Broadcast;
 public final class ClusterTask implements ChunkTask {
     private static final AtomicLong CALLS = new AtomicLong();
     /**
-     * How long a chunk should take on the cluster: a warm Spark job of one task costs 10 to 40 ms
-     * here, so chunks grow until that is a small part of their time (measured: README, Spark).
+     * How long a chunk should take on the cluster: a warm Spark job of one task costs 30 to 100 ms
+     * on a busy 2-core machine, so chunks grow until that is a few percent of their time
+     * (measured: README, Spark).
      */
-    static final long CHUNK_NANOS = 250_000_000L;
+    public static final long CHUNK_NANOS = 2_000_000_000L;
 
     private final SliceJobs jobs;
+    private final SliceCosts costs;
     private final SentPackages sent;
     private final Object function;
     private final ClassLoader loader;
@@ -46,6 +48,7 @@ public final class ClusterTask implements ChunkTask {
      * Packs and sends the function.
      *
      * @param jobs the application's slice jobs
+     * @param costs what slices cost on this cluster; each slice is recorded
      * @param sent the packages the application has sent
      * @param function a {@code ParFunction}, or a {@code WorkerFunction} when {@code pool} is set
      * @param stopAtFirstFailure whether a failing item ends its chunk (every call but pmapCollect)
@@ -55,9 +58,10 @@ public final class ClusterTask implements ChunkTask {
      * @param op the call's name, for Spark's UI
      * @throws IllegalArgumentException if the function or a value it uses cannot be serialized
      */
-    public ClusterTask(SliceJobs jobs, SentPackages sent, Object function, boolean stopAtFirstFailure,
+    public ClusterTask(SliceJobs jobs, SliceCosts costs, SentPackages sent, Object function, boolean stopAtFirstFailure,
             long timeoutNanos, ExecutorPools.Spec pool, Set<String> jvms, String op) {
         this.jobs = jobs;
+        this.costs = costs;
         this.sent = sent;
         this.function = function;
         ClassLoader l = function.getClass().getClassLoader();
@@ -81,8 +85,10 @@ public final class ClusterTask implements ChunkTask {
         Slice slice = new Slice((int) Math.min(Integer.MAX_VALUE, first), first, items.length, bytes);
         String description = what + ": item" + (items.length == 1 ? " " + first
                 : "s " + first + " to " + (first + items.length - 1));
+        long t0 = System.nanoTime();
         SliceResult r = jobs.run(slice, acc -> new SliceTask(pkg, stopAtFirstFailure, timeoutNanos, acc, pool),
                 group, description, progress);
+        costs.record(function, items.length, System.nanoTime() - t0);
         jvms.add(r.jvm());
         SliceResult.Outcomes o = (SliceResult.Outcomes) Codec.decodeUnchecked(r.outcomes(), loader);
         return new Outcomes(o.values(), o.errors(), o.timedOut(), o.ran());

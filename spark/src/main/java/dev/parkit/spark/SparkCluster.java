@@ -55,8 +55,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * Spark job of one task, and what comes back goes through the same delivery, failure and progress
  * rules as local items. The source is read lazily, in windows, as for local calls, so an infinite
  * stream works with {@code pimap}. Slices start at one item and grow, as the call measures them,
- * towards 2 s each on the cluster; a collection of items of a function the cluster has run before
- * is sliced at once by what its items cost there, in whole rounds of one slice per worker (so
+ * towards 2 s each on the cluster; a {@code pmap} or {@code pmapCollect} of a collection of items of a
+ * function the cluster has run before is sliced at once by what its items cost there, in whole rounds of one slice per worker (so
  * {@code pmap} of 8 cheap items is 2 Spark jobs on 2 cores, not 8). On the executor a slice runs through
  * ParKit's local engine.
  *
@@ -257,8 +257,8 @@ public final class SparkCluster implements Mapper, AutoCloseable {
         check(f, xs, options);
         String op = ordered ? "pimap" : "pimapUnordered";
         ClusterTask task = task(f, options, true, op, pool);
-        Options o = sliced(f, xs, options);
-        return Calls.lazy(op, () -> target(o), task, Calls.source(xs), o, ordered);
+        // Not sliced by learned cost: the consumer may stop early, and a slice's items all run.
+        return Calls.lazy(op, () -> target(options), task, Calls.source(xs), options, ordered);
     }
 
     <T, R> MapResult<T, R> collectOn(Object f, Iterable<?> xs, Options options, ExecutorPools.Spec pool) {
@@ -269,8 +269,8 @@ public final class SparkCluster implements Mapper, AutoCloseable {
     }
 
     /**
-     * The options, with the items per slice that this cluster's measurements of {@code f} give
-     * for a collection (whole rounds of slices, each up to {@link ClusterTask#CHUNK_NANOS}); as
+     * The options of a {@code pmap} or {@code pmapCollect}, with the items per slice that this
+     * cluster's measurements of {@code f} give for a collection (whole rounds of slices, each up to {@link ClusterTask#CHUNK_NANOS}); as
      * they are if the user set a chunk size, or for a source of unknown size or a function not
      * seen yet (slices then start at one item and grow as the call measures them).
      */

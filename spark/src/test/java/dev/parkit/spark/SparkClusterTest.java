@@ -296,6 +296,9 @@ class SparkClusterTest {
         assertEquals(42, e.input());
         assertInstanceOf(IllegalStateException.class, e.getCause());
         assertEquals("bad 42", e.getCause().getMessage());
+        // The executor's stack trace: the item ran on its ParKit engine (ChunkRuns), which tests/test_spark.py looks for.
+        assertTrue(Arrays.stream(e.getCause().getStackTrace()).anyMatch(
+                frame -> frame.getClassName().startsWith("dev.parkit.calls.ChunkRuns")), Arrays.toString(e.getCause().getStackTrace()));
     }
 
     @Test

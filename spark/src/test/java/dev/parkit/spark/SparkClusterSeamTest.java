@@ -97,6 +97,23 @@ class SparkClusterSeamTest {
         assertThrows(NullPointerException.class, () -> cluster.pool(null));
     }
 
+    @Test
+    void shouldRunTheNotebooksExamplesOfATimeoutAndAPool() throws Exception {
+        // notebooks/06-scale-out.ipynb and the README, as written there.
+        var timed = cluster.pmapCollect(x -> {
+            if (x == 3) Thread.sleep(60_000);   // one stuck item
+            return x * 10;
+        }, range(6), options().timeout(java.time.Duration.ofMillis(500)));
+        assertEquals(java.util.Arrays.asList(0, 10, 20, null, 40, 50), timed.values());
+        assertEquals("[item 3 (3): java.util.concurrent.TimeoutException: ran longer than the timeout of 500 ms]",
+                timed.failures().toString());
+        try (var digests = cluster.pool(() -> java.security.MessageDigest.getInstance("SHA-256"))) {
+            List<String> hashes = digests.pmap((md, s) -> java.util.HexFormat.of().formatHex(md.digest(s.getBytes())).substring(0, 12),
+                    List.of("a", "b", "c"));
+            assertEquals(List.of("ca978112ca1b", "3e23e8160039", "2e7d2c03a950"), hashes);
+        }
+    }
+
     /** Jobs started, as Spark's listener bus reports them, with their descriptions. */
     static final class Jobs extends SparkListener {
         final List<String> started = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -27,6 +27,12 @@ def test_notebook_06_scales_out(spark_cluster):
     bar_html = run.final_html()[slow.display_ids[0]]
     assert 'data-status="done"' in bar_html and 'data-done="64"' in bar_html, bar_html
 
+    timed = run.code_cell("var timed = cluster.pmapCollect").stdout
+    assert "[0, 10, 20, null, 40, 50]" in timed, timed
+    assert "item 3 (3): java.util.concurrent.TimeoutException: ran longer than the timeout of 500 ms" in timed, timed
+    hashes = run.code_cell("try (var digests = cluster.pool").stdout
+    assert "[ca978112ca1b, 3e23e8160039, 2e7d2c03a950]" in hashes, hashes
+
     compare = run.code_cell("t0 = System.nanoTime();\nList<Double> local").stdout
     assert "same results: true" in compare, compare
     assert re.search(r"per-call overhead of the cluster \(median of 5 tiny calls\): \d+ ms", compare), compare

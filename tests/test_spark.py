@@ -89,8 +89,8 @@ try {
 }
 """)
     assert "index 13 input 13" in out, out
-    assert "at dev.parkit.spark.internal.SliceTask.apply" in out, out
-    assert "at org.apache.spark.executor.Executor$TaskRunner" in out, out
+    # Items run on the executor's ParKit engine (SliceRun, ChunkRuns), not on Spark's task thread.
+    assert "at dev.parkit.calls.ChunkRuns" in out, out
 
 
 def test_unserializable_values_fail_before_the_job_naming_them(cluster_kernel):

@@ -35,7 +35,8 @@ public final class Spark {
     private Spark() {}
 
     /**
-     * Starts a Spark application on {@code master} with ParKit's defaults: Spark's web UI off;
+     * Starts a Spark application on {@code master} with ParKit's defaults: Spark's web UI off,
+     * executors' heartbeats every second (they carry the progress of running slices);
      * for a master on this machine ({@code local...}, {@code spark://127.0.0.1:...},
      * {@code spark://localhost:...}) also the driver bound to 127.0.0.1 and executors of one core
      * and 512 MB each, with the serial garbage collector and two malloc arenas (less memory).
@@ -80,6 +81,9 @@ public final class Spark {
         }
         conf.setIfMissing("spark.app.name", "ParKit");
         conf.setIfMissing("spark.ui.enabled", "false");
+        // Executors' heartbeats carry running slices' item counts to the progress bar: every
+        // second, not Spark's 10 s (it must stay below spark.network.timeout, 120 s).
+        conf.setIfMissing("spark.executor.heartbeatInterval", "1s");
         if (onThisMachine(master)) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");

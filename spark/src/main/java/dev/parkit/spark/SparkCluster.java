@@ -3,16 +3,21 @@ package dev.parkit.spark;
 import dev.parkit.MapResult;
 import dev.parkit.Options;
 import dev.parkit.ParFunction;
-import dev.parkit.display.Displays;
-import dev.parkit.spark.internal.ClusterMap;
+import dev.parkit.Mapper;
+import dev.parkit.calls.Calls;
+import dev.parkit.internal.Engine;
+import dev.parkit.spark.internal.ClusterTask;
+import dev.parkit.spark.internal.ExecutorPools;
+import dev.parkit.spark.internal.SliceCosts;
+import dev.parkit.spark.internal.SliceJobs;
 import dev.parkit.spark.internal.KernelJars;
-import dev.parkit.spark.internal.RemoteRun.OnFailure;
 import dev.parkit.spark.internal.SentPackages;
 import dev.parkit.spark.internal.TableItems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.stream.Stream;
@@ -37,193 +42,155 @@ import org.apache.spark.api.java.JavaSparkContext;
  * reaches and the current values of the top-level variables it reads, so the executors run what
  * the cells say now; a value that cannot be serialized fails the call before any job starts,
  * naming it. A package travels once per cluster (a Spark broadcast, kept per content hash): a
- * call whose package is the same as an earlier one's sends none. Items and results travel by Java serialization too, and must be
- * {@link java.io.Serializable}: a Tablesaw {@code Table} or its {@code Row}s are refused with
- * {@link IllegalArgumentException} before anything is sent, saying what to send instead (a
- * column's values, or a record per row). The items are read into a list on the calling thread
- * first. The jars the kernel has loaded (its class path, {@code %classpath}, {@code %maven}) are
- * added to the Spark application on first use, except Spark's own.
+ * call whose package is the same as an earlier one's sends none. Items and results travel by Java
+ * serialization too, and must be {@link java.io.Serializable}: an item that cannot be fails as
+ * that item, naming its index. A Tablesaw {@code Table}, or a list or stream whose first item is
+ * one of its {@code Row}s, is refused with {@link IllegalArgumentException} before anything
+ * is sent, saying what to send instead (a column's values, or a record per row). The jars the
+ * kernel has loaded (its class path, {@code %classpath}, {@code %maven}) are added to the Spark
+ * application on first use, except Spark's own.
  *
- * <p><b>Options.</b> {@code chunkSize} is the number of items per Spark task (default: four tasks
- * per executor core); {@code progress} draws the same bar as local calls, advanced as tasks
- * finish. A per-item {@code timeout} works as locally: an item over it fails with a
- * {@link java.util.concurrent.TimeoutException} and its executor thread is interrupted (then, if it
- * ignores that for 100 ms, left to finish on its own while the slice goes on). {@code workers} and
- * {@code io} have no effect here: the executors' cores are set in the
- * {@link org.apache.spark.SparkConf}.
+ * <p><b>How it runs.</b> A cluster is a {@link Mapper} like a local pool, and its calls are local
+ * calls whose chunks run elsewhere: each chunk is a slice of consecutive items that runs as one
+ * Spark job of one task, and what comes back goes through the same delivery, failure and progress
+ * rules as local items. The source is read lazily, in windows, as for local calls, so an infinite
+ * stream works with {@code pimap}. Slices start at one item and grow, as the call measures them,
+ * towards 2 s each on the cluster; a {@code pmap} or {@code pmapCollect} of a collection of items of a
+ * function the cluster has run before is sliced at once by what its items cost there, in whole rounds of one slice per worker (so
+ * {@code pmap} of 8 cheap items is 2 Spark jobs on 2 cores, not 8). On the executor a slice runs through
+ * ParKit's local engine.
  *
- * <p><b>Failures and interrupts.</b> If the function throws, the call throws
- * {@link dev.parkit.ParException} naming the item's index and value, with the executor's
- * exception (or a {@link RemoteException} standing in for one that cannot be serialized) as its
- * cause, and cancels the rest as local calls do, as soon as the failure reaches this machine:
- * {@code pmap} and {@code pimapUnordered} every other item, {@code pimap} the items after it (the
- * earlier ones run on and are delivered first). Interrupting the calling thread cancels the job's tasks and throws
- * {@link java.util.concurrent.CancellationException} with the interrupt status set. A failure of
- * Spark itself (a lost executor, a task failing on every try) throws
- * {@link IllegalStateException} with Spark's exception as cause.
+ * <p><b>Options.</b> {@code workers} is how many slices run at once (default: the cluster's
+ * executor cores, {@code defaultParallelism}); {@code chunkSize} the items per slice;
+ * {@code progress} draws the same bar as local calls, advanced per item while slices run (from
+ * the executors' heartbeats, every second). A per-item {@code timeout} works as locally: an item
+ * over it fails with a {@link java.util.concurrent.TimeoutException} and its executor thread is
+ * interrupted (then, if it ignores that for 100 ms, left to finish on its own while the slice
+ * goes on). {@code io} has no effect here.
  *
- * <p><b>Threading.</b> Calls may come from several threads; each runs as its own Spark job (a
- * {@code pimap} as one job per slice, so that a failure can cancel only the later ones).
+ * <p><b>Failures and interrupts</b> are as {@link Mapper} says, with two differences a cluster
+ * brings. The cause of a failure is the executor's exception, or a {@link RemoteException}
+ * standing in for one that cannot be serialized. An item that had started on an executor when the
+ * call was cancelled may still run there until Spark has stopped its task; the call waits up to 2
+ * s for Spark to report that. A failure of Spark itself (a lost executor, a task failing on every
+ * try) fails the slice's items with {@link IllegalStateException}, Spark's exception as cause.
+ * {@code MapResult.retry} of a cluster call runs on the cluster.
+ *
+ * <p><b>Per-worker state:</b> {@link #pool(ClusterPool.Init)}.
+ *
+ * <p><b>Threading.</b> Calls may come from several threads.
  */
-public final class SparkCluster implements AutoCloseable {
+public final class SparkCluster implements Mapper, AutoCloseable {
+    private static final java.util.concurrent.atomic.AtomicLong POOLS = new java.util.concurrent.atomic.AtomicLong();
+
     private final JavaSparkContext spark;
     private final Set<String> jvms = new ConcurrentSkipListSet<>();
     private final Set<String> shippedJars = ConcurrentHashMap.newKeySet();
     private final SentPackages sent;
+    private final SliceJobs jobs;
+    private final SliceCosts costs = new SliceCosts();
+    /** The threads that wait for slices: virtual where available, at most {@link #maxWorkers()} at once. */
+    private final Engine runners;
+    private final Set<ClusterPool<?>> pools = ConcurrentHashMap.newKeySet();
 
     SparkCluster(JavaSparkContext spark) {
         this.spark = spark;
         this.sent = new SentPackages(spark);
+        this.jobs = new SliceJobs(spark);
+        this.runners = new Engine(Math.max(64, 4 * spark.defaultParallelism()), true, null);
     }
 
     /**
-     * Applies {@code f} to every item on the cluster; the results in input order.
+     * {@link Mapper#pmap(ParFunction, Iterable, Options)} on the cluster's executors.
      *
      * @param f the function
      * @param xs the items
+     * @param options workers (slices at once), chunk size, timeout, progress
      * @param <T> the item type
      * @param <R> the result type
-     * @return a new list of the results, in input order
+     * @return a new list of the results, in input order, that the caller may change
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the function, a value it uses or an item cannot be
-     *     serialized, naming which
-     * @throws dev.parkit.ParException if an item fails (the job is cancelled)
+     * @throws IllegalArgumentException if the function or a value it uses cannot be serialized, or
+     *     {@code xs} is a Tablesaw table or holds its rows, naming which
+     * @throws dev.parkit.ParException if an item fails (the rest are cancelled)
      * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
      */
-    public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pmap(f, xs, dev.parkit.Par.options());
-    }
-
-    /**
-     * As {@link #pmap(ParFunction, Iterable)}, with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, progress
-     * @param <T> the item type
-     * @param <R> the result type
-     * @return a new list of the results, in input order
-     */
+    @Override
     public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        List<T> items = list(f, xs, options);
-        return ClusterMap.<T, R>start(spark, sent, f, items, options, OnFailure.STOP_ALL, jvms, "pmap").all();
+        return pmapOn(f, xs, options, null);
     }
 
     /**
-     * Maps every item and collects the failures instead of stopping at the first.
+     * {@link Mapper#pimap(ParFunction, Iterable, Options)} on the cluster's executors: the source
+     * is read in windows as slices are needed, so it may be infinite.
      *
      * @param f the function
      * @param xs the items
+     * @param options workers (slices at once), chunk size, timeout, progress
      * @param <T> the item type
      * @param <R> the result type
-     * @return the values in input order (null where an item failed) and the failures by index
+     * @return the results, in input order
      */
-    public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pmapCollect(f, xs, dev.parkit.Par.options());
+    @Override
+    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
+        return lazyOn(f, xs, options, null, true);
     }
 
     /**
-     * As {@link #pmapCollect(ParFunction, Iterable)}, with options.
+     * {@link Mapper#pimapUnordered(ParFunction, Iterable, Options)} on the cluster's executors.
      *
      * @param f the function
      * @param xs the items
-     * @param options chunk size, progress
+     * @param options workers (slices at once), chunk size, timeout, progress
+     * @param <T> the item type
+     * @param <R> the result type
+     * @return the results, in completion order
+     */
+    @Override
+    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
+            Options options) {
+        return lazyOn(f, xs, options, null, false);
+    }
+
+    /**
+     * {@link Mapper#pmapCollect(ParFunction, Iterable, Options)} on the cluster's executors; its
+     * {@code retry} runs on the cluster too.
+     *
+     * @param f the function
+     * @param xs the items
+     * @param options workers (slices at once), chunk size, timeout, progress
      * @param <T> the item type
      * @param <R> the result type
      * @return the values and the failures
      */
+    @Override
     public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
             Options options) {
-        List<T> items = list(f, xs, options);
-        return ClusterMap.<T, R>start(spark, sent, f, items, options, OnFailure.GO_ON, jvms, "pmapCollect").collect();
+        return collectOn(f, xs, options, null);
     }
 
-    /**
-     * The results lazily, in input order, as the cluster's tasks finish; a failure is thrown at
-     * its position, after every earlier result. Closing the stream cancels the job.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the item type
-     * @param <R> the result type
-     * @return the results, in input order
-     */
-    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pimap(f, xs, dev.parkit.Par.options());
-    }
+    // ---- streams: their first item is looked at for a Tablesaw Row before the call starts ----
 
-    /**
-     * As {@link #pimap(ParFunction, Iterable)}, with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, progress
-     * @param <T> the item type
-     * @param <R> the result type
-     * @return the results, in input order
-     */
-    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-        List<T> items = list(f, xs, options);
-        return ClusterMap.<T, R>start(spark, sent, f, items, options, OnFailure.STOP_AFTER, jvms, "pimap").stream(true);
-    }
-
-    /**
-     * The results lazily, in the order the cluster's tasks finish.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the item type
-     * @param <R> the result type
-     * @return the results, in completion order
-     */
-    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs) {
-        return pimapUnordered(f, xs, dev.parkit.Par.options());
-    }
-
-    /**
-     * As {@link #pimapUnordered(ParFunction, Iterable)}, with options.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, progress
-     * @param <T> the item type
-     * @param <R> the result type
-     * @return the results, in completion order
-     */
-    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
-            Options options) {
-        List<T> items = list(f, xs, options);
-        return ClusterMap.<T, R>start(spark, sent, f, items, options, OnFailure.STOP_ALL, jvms, "pimapUnordered")
-                .stream(false);
-    }
-
-    // ---- streams and arrays, as in Par: read into a list on the calling thread first ----
-
-    /**
-     * As {@link #pmap(ParFunction, Iterable)}, over a stream.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the item type
-     * @param <R> the result type
-     * @return a new list of the results, in input order
-     */
-    public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pmap(f, listOf(xs), dev.parkit.Par.options());
-    }
-
-    /**
-     * As {@link #pmap(ParFunction, Iterable, Options)}, over a stream.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, progress
-     * @param <T> the item type
-     * @param <R> the result type
-     * @return a new list of the results, in input order
-     */
+    @Override
     public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return pmap(f, listOf(xs), options);
+        return Mapper.super.pmap(f, rowChecked(f, xs, options), options);
+    }
+
+    @Override
+    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
+        return Mapper.super.pimap(f, rowChecked(f, xs, options), options);
+    }
+
+    @Override
+    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs,
+            Options options) {
+        return Mapper.super.pimapUnordered(f, rowChecked(f, xs, options), options);
+    }
+
+    @Override
+    public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs,
+            Options options) {
+        return Mapper.super.pmapCollect(f, rowChecked(f, xs, options), options);
     }
 
     /**
@@ -240,65 +207,136 @@ public final class SparkCluster implements AutoCloseable {
     }
 
     /**
-     * As {@link #pimap(ParFunction, Iterable)}, over a stream.
+     * A pool on the cluster whose workers each hold a state that {@code init} makes once: Spark's
+     * {@code mapPartitions} set-up idiom as ParKit's {@link dev.parkit.Par#pool(int, Callable)}.
+     * {@code init} is packed and sent like a function (so it may use the notebook's cells); it runs
+     * on an executor once per executor thread that runs slices of the pool's calls, when the first
+     * slice there needs it, never per item or per slice. Each state that is {@link AutoCloseable}
+     * is closed when {@link ClusterPool#close()} (or this cluster's {@code close()}) runs, for
+     * executors in this JVM ({@code local} masters); an executor in a JVM of its own closes its
+     * states when it exits, which it does when this cluster is closed. The state's type should be a
+     * JDK or library class (a class of a notebook cell is loaded afresh with each new function).
      *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the item type
-     * @param <R> the result type
-     * @return the results, in input order
+     * <pre>{@code
+     * try (var digests = cluster.pool(() -> MessageDigest.getInstance("SHA-256"))) {
+     *     List<byte[]> hashes = digests.pmap((md, s) -> md.digest(s.getBytes()), words);
+     * }
+     * }</pre>
+     *
+     * @param init makes a worker's state
+     * @param <S> the state's type
+     * @return the pool; close it to close its states
+     * @throws NullPointerException if {@code init} is null
+     * @throws IllegalArgumentException if {@code init} or a value it uses cannot be serialized
      */
-    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pimap(f, listOf(xs), dev.parkit.Par.options());
+    public <S> ClusterPool<S> pool(ClusterPool.Init<? extends S> init) {
+        Objects.requireNonNull(init, "init must not be null");
+        shipJars(init);
+        dev.parkit.spark.internal.TaskPackage pkg = dev.parkit.spark.internal.Packager.pack(init, null);
+        String id = spark.sc().applicationId() + "/" + POOLS.incrementAndGet();
+        ClusterPool<S> pool = new ClusterPool<>(this, new ExecutorPools.Spec(id, sent.broadcast(pkg)),
+                spark.master().startsWith("local"));
+        pools.add(pool);
+        return pool;
+    }
+
+    void forget(ClusterPool<?> pool) {
+        pools.remove(pool);
+    }
+
+    // ---- the calls, with the function of an item or (pool set) of a worker's state and an item ----
+
+    <R> List<R> pmapOn(Object f, Iterable<?> xs, Options options, ExecutorPools.Spec pool) {
+        check(f, xs, options);
+        ClusterTask task = task(f, options, true, "pmap", pool);
+        Options o = sliced(f, xs, options);
+        return Calls.all("pmap", () -> target(o), task, Calls.source(xs), o);
+    }
+
+    <R> Stream<R> lazyOn(Object f, Iterable<?> xs, Options options, ExecutorPools.Spec pool, boolean ordered) {
+        check(f, xs, options);
+        String op = ordered ? "pimap" : "pimapUnordered";
+        ClusterTask task = task(f, options, true, op, pool);
+        // Not sliced by learned cost: the consumer may stop early, and a slice's items all run.
+        return Calls.lazy(op, () -> target(options), task, Calls.source(xs), options, ordered);
+    }
+
+    <T, R> MapResult<T, R> collectOn(Object f, Iterable<?> xs, Options options, ExecutorPools.Spec pool) {
+        check(f, xs, options);
+        ClusterTask task = task(f, options, false, "pmapCollect", pool);
+        Options o = sliced(f, xs, options);
+        return Calls.collect(this, "pmapCollect", () -> target(o), task, Calls.source(xs), o);
     }
 
     /**
-     * As {@link #pimap(ParFunction, Iterable, Options)}, over a stream.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, progress
-     * @param <T> the item type
-     * @param <R> the result type
-     * @return the results, in input order
+     * The options of a {@code pmap} or {@code pmapCollect}, with the items per slice that this
+     * cluster's measurements of {@code f} give for a collection (whole rounds of slices, each up to {@link ClusterTask#CHUNK_NANOS}); as
+     * they are if the user set a chunk size, or for a source of unknown size or a function not
+     * seen yet (slices then start at one item and grow as the call measures them).
      */
-    public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs, Options options) {
-        return pimap(f, listOf(xs), options);
+    private Options sliced(Object f, Iterable<?> xs, Options o) {
+        if (o.chunkSize() > 0 || !(xs instanceof java.util.Collection<?> c)) {
+            return o;
+        }
+        int k = costs.chunkSize(f, c.size(), target(o).workers(), ClusterTask.CHUNK_NANOS);
+        return k > 0 ? o.chunkSize(k) : o;
     }
 
-    /**
-     * As {@link #pimapUnordered(ParFunction, Iterable)}, over a stream.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param <T> the item type
-     * @param <R> the result type
-     * @return the results, in completion order
-     */
-    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs) {
-        return pimapUnordered(f, listOf(xs), dev.parkit.Par.options());
-    }
-
-    /**
-     * As {@link #pimapUnordered(ParFunction, Iterable, Options)}, over a stream.
-     *
-     * @param f the function
-     * @param xs the items
-     * @param options chunk size, progress
-     * @param <T> the item type
-     * @param <R> the result type
-     * @return the results, in completion order
-     */
-    public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Stream<? extends T> xs,
-            Options options) {
-        return pimapUnordered(f, listOf(xs), options);
-    }
-
-    private static <T> List<T> listOf(Stream<? extends T> xs) {
+    /** The checks every call makes first, before the function is packed. */
+    private void check(Object f, Iterable<?> xs, Options o) {
+        Objects.requireNonNull(f, "f must not be null");
         Objects.requireNonNull(xs, "xs must not be null");
-        List<T> items = new ArrayList<>();
-        xs.forEachOrdered(items::add);
-        return items;
+        Objects.requireNonNull(o, "options must not be null");
+        TableItems.refuseTable(xs);
+        if (xs instanceof List<?> list && xs instanceof java.util.RandomAccess && !list.isEmpty()) {
+            // A list of a table's rows starts with one; a Row further on fails as an item that cannot travel.
+            Object first;
+            try {
+                first = list.get(0);
+            } catch (RuntimeException unreadable) {
+                first = null; // the call meets it again, as item 0's failure
+            }
+            TableItems.refuseRows(java.util.Collections.singletonList(first));
+        }
+        if (o.workers() > maxWorkers()) {
+            throw new IllegalArgumentException("workers must be <= " + maxWorkers() + " on this cluster (slices at once),"
+                    + " got " + o.workers());
+        }
+    }
+
+    /** The stream, its first item checked: a stream of a table's rows is refused before any job. */
+    private static <T> Stream<T> rowChecked(Object f, Stream<T> xs, Options o) {
+        Objects.requireNonNull(f, "f must not be null");
+        Objects.requireNonNull(xs, "xs must not be null");
+        Objects.requireNonNull(o, "options must not be null");
+        java.util.Spliterator<T> it = xs.sequential().spliterator();
+        List<T> first = new ArrayList<>(1);
+        if (!it.tryAdvance(first::add)) {
+            return Stream.empty();
+        }
+        TableItems.refuseRows(first);
+        return Stream.concat(first.stream(), java.util.stream.StreamSupport.stream(it, false)).onClose(xs::close);
+    }
+
+    private ClusterTask task(Object f, Options o, boolean stopAtFirstFailure, String op, ExecutorPools.Spec pool) {
+        shipJars(f);
+        return new ClusterTask(jobs, costs, sent, f, stopAtFirstFailure, o.timeoutNanos(), pool, jvms, op);
+    }
+
+    private void shipJars(Object f) {
+        if (f.getClass().getClassLoader() != null) {
+            KernelJars.ship(spark, f.getClass().getClassLoader(), shippedJars);
+        }
+    }
+
+    /** As many slices at once as the options' workers, else as the cluster has executor cores. */
+    private Calls.Target target(Options o) {
+        return new Calls.Target(runners, o.workers() > 0 ? o.workers() : Math.min(maxWorkers(),
+                spark.defaultParallelism()));
+    }
+
+    private int maxWorkers() {
+        return runners.workers();
     }
 
     /**
@@ -320,29 +358,22 @@ public final class SparkCluster implements AutoCloseable {
         return spark.master();
     }
 
-    /** Stops the Spark application (its executors exit); the cluster itself keeps running. */
+    /**
+     * Closes its pools, stops its calls and the Spark application (its executors exit); the
+     * cluster itself keeps running.
+     */
     @Override
     public void close() {
+        for (ClusterPool<?> p : List.copyOf(pools)) {
+            p.close();
+        }
+        runners.close();
+        jobs.close();
         spark.stop();
     }
 
     @Override
     public String toString() {
         return "SparkCluster[" + spark.master() + ", app " + spark.sc().applicationId() + "]";
-    }
-
-    private <T> List<T> list(ParFunction<?, ?> f, Iterable<? extends T> xs, Options options) {
-        Objects.requireNonNull(f, "f must not be null");
-        Objects.requireNonNull(xs, "xs must not be null");
-        Objects.requireNonNull(options, "options must not be null");
-        TableItems.refuseTable(xs);
-        Displays.flush(); // an interrupted cell's last progress drawing, if the kernel dropped it
-        List<T> items = new ArrayList<>();
-        xs.forEach(items::add);
-        TableItems.refuseRows(items);
-        if (f.getClass().getClassLoader() != null) {
-            KernelJars.ship(spark, f.getClass().getClassLoader(), shippedJars);
-        }
-        return items;
     }
 }

@@ -13,6 +13,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import dev.parkit.internal.ChunkTask;
+import dev.parkit.internal.Engine;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -30,13 +31,14 @@ class SparkArchitectureTest {
     /** Every public top-level type of the module. */
     private static final Set<String> PUBLIC_TYPES = Set.of(
             // the façade and what a user holds
-            "dev.parkit.spark.Spark", "dev.parkit.spark.SparkCluster", "dev.parkit.spark.RemoteException",
+            "dev.parkit.spark.Spark", "dev.parkit.spark.SparkCluster", "dev.parkit.spark.ClusterPool",
+            "dev.parkit.spark.RemoteException",
             // ./bench --spark
             "dev.parkit.spark.bench.SparkBenchmark",
             // the machinery: public only for the façade (shouldLetOnlyTheFacadeUseItsInternals)
-            "dev.parkit.spark.internal.ClusterMap", "dev.parkit.spark.internal.Codec",
-            "dev.parkit.spark.internal.KernelJars", "dev.parkit.spark.internal.Packager",
-            "dev.parkit.spark.internal.RemoteRun", "dev.parkit.spark.internal.Slice",
+            "dev.parkit.spark.internal.ClusterTask", "dev.parkit.spark.internal.Codec",
+            "dev.parkit.spark.internal.ExecutorPools", "dev.parkit.spark.internal.KernelJars",
+            "dev.parkit.spark.internal.Packager", "dev.parkit.spark.internal.SliceJobs", "dev.parkit.spark.internal.SliceCosts", "dev.parkit.spark.internal.Slice",
             "dev.parkit.spark.internal.SliceResult", "dev.parkit.spark.internal.SliceRun", "dev.parkit.spark.internal.SliceTask",
             "dev.parkit.spark.internal.SnippetClasses", "dev.parkit.spark.internal.TaskPackage",
             "dev.parkit.spark.internal.TableItems", "dev.parkit.spark.internal.SentPackages");
@@ -105,9 +107,11 @@ class SparkArchitectureTest {
     void shouldUseOnlyTheToolkitsPublicApi() {
         noClasses().that().resideInAPackage("dev.parkit.spark..")
                 .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.parkit.internal..")
-                        .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(ChunkTask.class))))
-                .because("the toolkit's engine is its façade's business; a backend uses the public API and"
-                        + " the one seam where work leaves the JVM (ChunkTask)")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(ChunkTask.class,
+                                ChunkTask.Outcomes.class, Engine.class))))
+                .because("the toolkit's engine is its façade's business; a backend uses the public API,"
+                        + " the one seam where work leaves the JVM (ChunkTask and its Outcomes), and an"
+                        + " io Engine for the call's runners that wait on remote chunks (Calls.Target takes one)")
                 .check(spark);
     }
 }

@@ -34,13 +34,22 @@ public final class SparkBenchmark {
             t0 = System.nanoTime();
             cluster.pmap(x -> x, Par.range(8));
             double first = seconds(t0);
+            // Warm calls against the bare Spark job a user would write for the same work, interleaved.
+            List<Integer> eight = Par.range(8);
+            org.apache.spark.api.java.JavaSparkContext sc = cluster.sparkContext();
+            sc.parallelize(eight).map(x -> x + 1).collect();
             double[] warm = new double[warmCalls];
+            double[] bare = new double[warmCalls];
             for (int i = 0; i < warmCalls; i++) {
                 t0 = System.nanoTime();
-                cluster.pmap(x -> x, Par.range(8));
+                cluster.pmap(x -> x + 1, eight);
                 warm[i] = seconds(t0);
+                t0 = System.nanoTime();
+                sc.parallelize(eight).map(x -> x + 1).collect();
+                bare[i] = seconds(t0);
             }
             Arrays.sort(warm);
+            Arrays.sort(bare);
 
             cluster.pmap(x -> spin(spinNanos, x), Par.range(4)); // warm the JIT on the executors too
             t0 = System.nanoTime();
@@ -54,13 +63,84 @@ public final class SparkBenchmark {
             System.out.printf("Spark (%s, executors %s)%n", args[0], cluster.workerJvms());
             System.out.printf("  application start          %7.2f s%n", start);
             System.out.printf("  first call                 %7.2f s   (executors start)%n", first);
-            System.out.printf("  warm call, trivial         %7.0f ms  median of %d (min %.0f, max %.0f)%n",
+            System.out.printf("  warm pmap(x -> x + 1, range(8))  %5.0f ms  median of %d (min %.0f, max %.0f)%n",
                     warm[warm.length / 2] * 1000, warmCalls, warm[0] * 1000, warm[warm.length - 1] * 1000);
+            System.out.printf("  bare Spark job, same work  %7.0f ms  parallelize(xs).map(f).collect(), default partitions%n",
+                    bare[bare.length / 2] * 1000);
+            System.out.printf("  warm ParKit / bare Spark   %7.2f%n", warm[warm.length / 2] / bare[bare.length / 2]);
             System.out.printf("  CPU-bound, %d x %d ms      cluster %.2f s (%.1f items/s), local ParKit %.2f s (%.1f items/s)%n",
                     items, spinNanos / 1_000_000, clusterSeconds, items / clusterSeconds, localSeconds,
                     items / localSeconds);
             System.out.printf("  cluster / local throughput %7.2f   results equal: %b%n",
                     localSeconds / clusterSeconds, remote.equals(local));
+            interruptDelay(cluster);
+        }
+    }
+
+    /**
+     * How long after an interrupt items still start on the executors, judged by the executors'
+     * own record: each item writes a file named after it holding the wall-clock time it started
+     * (executors on this machine share the clock and the file system).
+     */
+    static void interruptDelay(SparkCluster cluster) {
+        java.nio.file.Path dir;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("parkit-interrupt-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String where = dir.toString();
+        Thread caller = new Thread(() -> {
+            try {
+                cluster.pmap(x -> {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(where, Integer.toString(x)),
+                            Long.toString(System.currentTimeMillis()));
+                    spinDeaf(20_000_000L);
+                    return x;
+                }, Par.range(4000));
+            } catch (RuntimeException expected) {
+                // the CancellationException of the interrupt
+            }
+        }, "interrupted-caller");
+        caller.start();
+        try {
+            while (markers(dir).size() < 20) {
+                Thread.sleep(10); // a benchmark's poll, not a test's wait
+            }
+            long interrupted = System.currentTimeMillis();
+            caller.interrupt();
+            caller.join(10_000);
+            long returned = System.currentTimeMillis();
+            Thread.sleep(3000);
+            List<Long> starts = markers(dir);
+            long last = starts.stream().mapToLong(Long::longValue).max().orElse(interrupted);
+            long after = starts.stream().filter(t -> t > interrupted).count();
+            System.out.printf("  interrupt: call returned after %d ms; last item start %+d ms; %d items started after it"
+                    + " (executor markers)%n", returned - interrupted, last - interrupted, after);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<Long> markers(java.nio.file.Path dir) {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.map(f -> {
+                try {
+                    return Long.parseLong(java.nio.file.Files.readString(f).trim());
+                } catch (java.io.IOException | NumberFormatException e) {
+                    return 0L; // being written
+                }
+            }).filter(t -> t > 0).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** About {@code nanos} of CPU, deaf to interrupts. */
+    static void spinDeaf(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
         }
     }
 

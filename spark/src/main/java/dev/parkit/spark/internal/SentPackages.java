@@ -40,7 +40,17 @@ public final class SentPackages {
     public synchronized Broadcast<TaskPackage> broadcast(TaskPackage pkg) {
         Sent s = sent.get(pkg.id());
         if (s == null) {
-            s = new Sent(spark.broadcast(pkg), pkg.bytes());
+            // Spark's block manager waits on RPCs, which an interrupt would break halfway (leaving
+            // a half-stored broadcast, and an InterruptedException thrown unchecked): a caller
+            // interrupted before its call is cancelled by the call itself, after this.
+            boolean interrupted = Thread.interrupted();
+            try {
+                s = new Sent(spark.broadcast(pkg), pkg.bytes());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             sent.put(pkg.id(), s);
             bytes += s.bytes();
             Iterator<Sent> oldest = sent.values().iterator();

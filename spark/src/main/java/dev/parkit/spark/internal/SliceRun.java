@@ -3,6 +3,8 @@ package dev.parkit.spark.internal;
 import dev.parkit.Options;
 import dev.parkit.Par;
 import dev.parkit.ParFunction;
+import dev.parkit.Pool;
+import dev.parkit.WorkerFunction;
 import dev.parkit.calls.ChunkRuns;
 import dev.parkit.internal.ChunkTask;
 import dev.parkit.spark.RemoteException;
@@ -39,6 +41,32 @@ public final class SliceRun {
     public static SliceResult run(Slice slice, TaskPackage.Unpacked unpacked, boolean stopAtFirstFailure,
             long timeoutNanos, IntConsumer progress) {
         ParFunction<?, ?> f = (ParFunction<?, ?>) unpacked.function();
+        return run(slice, unpacked, timeoutNanos,
+                (items, o) -> ChunkRuns.run(Par.shared(), f, items, stopAtFirstFailure, o, progress));
+    }
+
+    /**
+     * As {@link #run(Slice, TaskPackage.Unpacked, boolean, long, IntConsumer)}, on a worker of
+     * {@code pool}, whose state the function (a {@link WorkerFunction}) is given.
+     *
+     * @param slice the slice
+     * @param unpacked its function's package, unpacked in this JVM
+     * @param pool this executor's pool of the cluster pool the call was made on
+     * @param stopAtFirstFailure whether the first failing item ends the slice
+     * @param timeoutNanos the longest an item may run, or 0 for no limit
+     * @param progress told 1 each time an item ends
+     * @return what goes back to the driver
+     */
+    public static SliceResult run(Slice slice, TaskPackage.Unpacked unpacked, Pool<Object> pool,
+            boolean stopAtFirstFailure, long timeoutNanos, IntConsumer progress) {
+        @SuppressWarnings("unchecked")
+        WorkerFunction<Object, ?, ?> f = (WorkerFunction<Object, ?, ?>) unpacked.function();
+        return run(slice, unpacked, timeoutNanos,
+                (items, o) -> ChunkRuns.run(pool, f, items, stopAtFirstFailure, o, progress));
+    }
+
+    private static SliceResult run(Slice slice, TaskPackage.Unpacked unpacked, long timeoutNanos,
+            java.util.function.BiFunction<Object[], Options, ChunkTask.Outcomes> local) {
         Object[] items = (Object[]) Codec.decodeUnchecked(slice.items(), unpacked.loader());
         Options o = Par.options().workers(1);
         if (timeoutNanos > 0) {
@@ -49,7 +77,7 @@ public final class SliceRun {
         me.setContextClassLoader(unpacked.loader());
         ChunkTask.Outcomes out;
         try {
-            out = ChunkRuns.run(Par.shared(), f, items, stopAtFirstFailure, o, progress);
+            out = local.apply(items, o);
         } finally {
             me.setContextClassLoader(previous);
         }

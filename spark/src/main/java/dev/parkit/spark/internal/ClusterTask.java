@@ -1,0 +1,149 @@
+package dev.parkit.spark.internal;
+
+import dev.parkit.internal.ChunkTask;
+import java.io.IOException;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * One cluster call's task: each chunk the call's runners claim runs as one Spark job of one task
+ * on the executors ({@link SliceJobs}), and its outcomes come back to the call's gate, which
+ * applies the local rules. Made on the calling thread at the call's start, where the function is
+ * packed and sent once ({@link Packager}, {@link SentPackages}): a function or captured value that
+ * cannot travel fails the call before any job.
+ *
+ * <p>Thread-safe: the call's runners run chunks at once. {@code packed} changes only when a
+ * chunk's items are of snippet classes the package lacks (it is then packed again with them).
+ */
+public final class ClusterTask implements ChunkTask {
+    private static final AtomicLong CALLS = new AtomicLong();
+    /**
+     * How long a chunk should take on the cluster: a warm Spark job of one task costs 30 to 100 ms
+     * on a busy 2-core machine, so chunks grow until that is a few percent of their time
+     * (measured: README, Spark).
+     */
+    public static final long CHUNK_NANOS = 2_000_000_000L;
+
+    private final SliceJobs jobs;
+    private final SliceCosts costs;
+    private final SentPackages sent;
+    private final Object function;
+    private final ClassLoader loader;
+    private final boolean stopAtFirstFailure;
+    private final long timeoutNanos;
+    private final ExecutorPools.Spec pool;
+    private final Set<String> jvms;
+    private final String group;
+    private final String what;
+    private volatile Packed packed;
+    /** What the items of the chunks so far met, to pack with the function; guarded by itself. */
+    private final Codec.Seen items = new Codec.Seen();
+
+    private record Packed(Broadcast<TaskPackage> broadcast, Set<String> classes) {}
+
+    /**
+     * Packs and sends the function.
+     *
+     * @param jobs the application's slice jobs
+     * @param costs what slices cost on this cluster; each slice is recorded
+     * @param sent the packages the application has sent
+     * @param function a {@code ParFunction}, or a {@code WorkerFunction} when {@code pool} is set
+     * @param stopAtFirstFailure whether a failing item ends its chunk (every call but pmapCollect)
+     * @param timeoutNanos the per-item timeout, or 0
+     * @param pool the cluster pool the call runs on, or null
+     * @param jvms the executor JVMs seen so far; each chunk adds the one it ran on
+     * @param op the call's name, for Spark's UI
+     * @throws IllegalArgumentException if the function or a value it uses cannot be serialized
+     */
+    public ClusterTask(SliceJobs jobs, SliceCosts costs, SentPackages sent, Object function, boolean stopAtFirstFailure,
+            long timeoutNanos, ExecutorPools.Spec pool, Set<String> jvms, String op) {
+        this.jobs = jobs;
+        this.costs = costs;
+        this.sent = sent;
+        this.function = function;
+        ClassLoader l = function.getClass().getClassLoader();
+        this.loader = l != null ? l : Thread.currentThread().getContextClassLoader();
+        this.stopAtFirstFailure = stopAtFirstFailure;
+        this.timeoutNanos = timeoutNanos;
+        this.pool = pool;
+        this.jvms = jvms;
+        long n = CALLS.incrementAndGet();
+        this.group = "parkit-" + n;
+        this.what = "ParKit " + op + " #" + n;
+        TaskPackage pkg = Packager.pack(function, null);
+        this.packed = new Packed(sent.broadcast(pkg), Set.of());
+    }
+
+    @Override
+    public Outcomes run(Object[] items, long first, IntConsumer progress) throws Exception {
+        Codec.Seen seen = new Codec.Seen();
+        byte[] bytes = encode(items, first, seen);
+        Broadcast<TaskPackage> pkg = packageFor(seen);
+        Slice slice = new Slice((int) Math.min(Integer.MAX_VALUE, first), first, items.length, bytes);
+        String description = what + ": item" + (items.length == 1 ? " " + first
+                : "s " + first + " to " + (first + items.length - 1));
+        long t0 = System.nanoTime();
+        SliceResult r = jobs.run(slice, acc -> new SliceTask(pkg, stopAtFirstFailure, timeoutNanos, acc, pool),
+                group, description, progress);
+        costs.record(function, items.length, System.nanoTime() - t0);
+        jvms.add(r.jvm());
+        SliceResult.Outcomes o = (SliceResult.Outcomes) Codec.decodeUnchecked(r.outcomes(), loader);
+        return new Outcomes(o.values(), o.errors(), o.timedOut(), o.ran());
+    }
+
+    /** The chunk's items as they travel. */
+    private static byte[] encode(Object[] items, long first, Codec.Seen seen) {
+        try {
+            return Codec.encode(items, seen);
+        } catch (IOException e) {
+            for (int i = 0; i < items.length; i++) {
+                try {
+                    Codec.encode(items[i], null);
+                } catch (IOException bad) {
+                    throw new IllegalArgumentException("item " + (first + i) + " (a "
+                            + items[i].getClass().getName() + ") cannot be sent to the cluster: " + bad
+                            + ". Make the items' type Serializable.", bad);
+                }
+            }
+            throw new IllegalArgumentException("items " + first + " to " + (first + items.length - 1)
+                    + " cannot be sent to the cluster: " + e, e);
+        }
+    }
+
+    /** The package, packed again with the snippet classes of these items (and earlier chunks') if it lacks them. */
+    private Broadcast<TaskPackage> packageFor(Codec.Seen seen) {
+        Packed p = packed;
+        if (seen.lambdas.isEmpty() && p.classes().containsAll(seen.snippetClasses.keySet())
+                && p.classes().containsAll(seen.instanceClasses.keySet())) {
+            return p.broadcast();
+        }
+        synchronized (items) {
+            items.snippetClasses.putAll(seen.snippetClasses);
+            items.instanceClasses.putAll(seen.instanceClasses);
+            items.lambdas.addAll(seen.lambdas);
+            Set<String> classes = new TreeSet<>(items.snippetClasses.keySet());
+            classes.addAll(items.instanceClasses.keySet());
+            Broadcast<TaskPackage> b = sent.broadcast(Packager.pack(function, items));
+            packed = new Packed(b, classes);
+            return b;
+        }
+    }
+
+    @Override
+    public long timeoutNanos() {
+        return timeoutNanos;
+    }
+
+    @Override
+    public long chunkNanos() {
+        return CHUNK_NANOS;
+    }
+
+    @Override
+    public Object function() {
+        return function;
+    }
+}

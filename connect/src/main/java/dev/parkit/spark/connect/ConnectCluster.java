@@ -21,7 +21,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -97,11 +99,13 @@ public final class ConnectCluster implements Mapper, AutoCloseable {
         this.artifacts = new Artifacts(spark);
         int session = SESSIONS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
-        this.operations = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "parkit-connect-" + session + "-op-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // As the engine's workers: a thread exits after a second idle.
+        this.operations = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "parkit-connect-" + session + "-op-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         // ParKit on the executors: the toolkit (ParFunction, the engine SliceRun uses), parkit-spark
         // (the task package, SliceRun) and this module (the task).
         artifacts.sendOrigins(List.of(Par.class, SnippetClasses.class, ConnectCluster.class));
@@ -233,7 +237,7 @@ public final class ConnectCluster implements Mapper, AutoCloseable {
             SparkConnect.forget(this);
             try {
                 runners.close(); // cancels calls still running: their operations are interrupted
-                operations.shutdown();
+                operations.shutdownNow(); // an operation the server never ended stops retrying to reattach
                 spark.close();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("closing the Spark Connect session failed", e);
@@ -268,6 +272,9 @@ public final class ConnectCluster implements Mapper, AutoCloseable {
                     + "\") opens a new one");
         }
         TableItems.refuseTable(xs);
+        if (Thread.currentThread().isInterrupted()) {
+            return; // the call is cancelled before any item starts: nothing to send (a send would throw)
+        }
         Class<?> fc = f.getClass();
         if (!SnippetClasses.isSnippet(fc.getName())) {
             artifacts.sendOrigins(List.of(fc)); // a function compiled into a jar or class folder

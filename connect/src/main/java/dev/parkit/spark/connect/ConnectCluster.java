@@ -74,7 +74,7 @@ import org.apache.spark.sql.SparkSession;
  * fails with Spark's exception. {@link MapResult#retry} of a {@link #pmapCollect} result runs on
  * the cluster again.
  *
- * <p><b>Threading.</b> Calls may come from several threads; each is its own operation.
+ * <p><b>Threading.</b> Calls may come from several threads at once; each runs its own operations.
  */
 public final class ConnectCluster implements Mapper, AutoCloseable {
     /** At most this many operations of one session at once, whatever {@code workers} asks. */

@@ -4,7 +4,9 @@
 // with Run > Run All Cells, and the page must then show the notebook's key outputs: the lines it
 // prints, its progress bars finished, its charts decoded, its tables. Notebook 06 is run and
 // checked so once, on "Java (ParKit + Spark)" only, against the real standalone cluster whose master URL the
-// server's kernels get as PARKIT_SPARK_MASTER. Then, per kernel (not the Spark one), a long
+// server's kernels get as PARKIT_SPARK_MASTER; notebook 08 once, on "Java (ParKit + Spark
+// Connect)" only, through that cluster's Spark Connect server, whose URL they get as
+// PARKIT_CONNECT_URL. Then, per kernel (not the Spark one), a long
 // pmap with a bar is stopped with JupyterLab's stop button: the kernel must be idle within 2 s,
 // the next cell must run at full speed, and the bar must turn "interrupted" within 2 s.
 //
@@ -17,7 +19,7 @@
 // where the server was started with the same PARKIT_SPARK_MASTER. Without it (or with
 // PARKIT_SPARK_SKIP=reason) the 06 test is skipped, saying why, and fails when CI=true;
 // PARKIT_SPARK_ERROR=reason fails it. PARKIT_BROWSER_KERNELS=jjava (or ijava, or spark: notebook
-// 06 only; comma-separated) runs those kernels only. Screenshots go to e2e/screenshots/
+// 06 only, or connect: notebook 08 only; comma-separated) runs those kernels only. Screenshots go to e2e/screenshots/
 // (PARKIT_SCREENSHOTS overrides), named KERNEL-NN-what.png; CHROMIUM overrides the browser
 // binary. Tools that download a browser of their own are not used: it comes from Debian.
 import { after, before, test } from 'node:test';
@@ -43,6 +45,8 @@ const KERNELS = [
   { id: 'ijava', spec: 'ijava-parkit', display: 'Java (IJava + ParKit)' },
   // JJava with Spark's jars: `own`, it runs only the notebooks that name it, and no stop test.
   { id: 'spark', spec: 'parkit-spark', display: 'Java (ParKit + Spark)', own: true },
+  // The Spark Connect client and no Spark driver: `own` too, for notebook 08.
+  { id: 'connect', spec: 'parkit-spark-connect', display: 'Java (ParKit + Spark Connect)', own: true },
 ];
 
 // What each notebook must show once Run All is done; a new notebook is one more entry.
@@ -111,6 +115,18 @@ const NOTEBOOKS = [
     shot: '.parkit-progress',
   },
   {
+    // As tests/test_spark_connect.py checks it: the same calls through the Spark Connect server
+    // whose sc:// URL the server's kernels get as PARKIT_CONNECT_URL.
+    file: '08-spark-connect.ipynb',
+    kernel: 'connect',
+    texts: [/^Spark Connect server: sc:\/\//m, /^connected in [\d.]+ s: ConnectCluster\[sc:\/\//m,
+      /Reading\[sensor=a, value=1\.5\], Reading\[sensor=b, value=3\.0\], Reading\[sensor=c, value=4\.5\]/,
+      /same as local: true/,
+      // the executors are other JVMs than the kernel: no executor pid is its pid
+      /this kernel: (\d+), executors:\s+\[(?![^\]]*\b\1@)[^\]]*\d+@/,
+      /item 3 \(3\) failed: java\.lang\.ArithmeticException: \/ by zero/],
+  },
+  {
     // As tests/test_notebooks_experiments.py checks it: a table's 24 rows mapped with a bar, the
     // table shown with the results as a new column (each next to its own city), the refusal of
     // a list holding the table's one moving Row.
@@ -168,6 +184,15 @@ async function kernelsToTest() {
   const env = process.env;
   return KERNELS.map((k) => {
     if (!wanted.includes(k.id)) return { ...k, skip: `not in PARKIT_BROWSER_KERNELS=${env.PARKIT_BROWSER_KERNELS}` };
+    if (k.id === 'connect') {
+      if (env.PARKIT_SPARK_ERROR) return { ...k, fail: `no Spark Connect for notebook 08: ${env.PARKIT_SPARK_ERROR}` };
+      const missing = env.PARKIT_SPARK_SKIP
+        ?? (!specs[k.spec] ? `the server has no ${k.spec} kernelspec (scripts/build-connect, then scripts/install-kernel --connect)`
+          : !env.PARKIT_CONNECT_URL ? 'no PARKIT_CONNECT_URL (scripts/spark-cluster start --connect prints one; the server needs it too)'
+            : null);
+      if (missing) return { ...k, [env.CI === 'true' ? 'fail' : 'skip']: `no Spark Connect for notebook 08: ${missing}` };
+      return { ...k, skip: false };
+    }
     if (k.id === 'spark') {
       if (env.PARKIT_SPARK_ERROR) return { ...k, fail: `no Spark for notebook 06: ${env.PARKIT_SPARK_ERROR}` };
       const missing = env.PARKIT_SPARK_SKIP

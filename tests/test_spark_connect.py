@@ -237,12 +237,12 @@ def test_kernel_memory_start_up_and_warm_call_against_the_driver_kernel(connect_
     """Two fresh kernels, one after the other, on the same cluster: the driver kernel with
     spark(master) and the Connect kernel with connect(sc://), each making the same calls.
 
-    Asserted: a warm call is at most 1.5 x the bare Spark Connect job (issue 21's target), and
-    the Connect kernel is smaller than the driver kernel after the same calls. The issue's target
-    for the memory (at most 0.6 x the driver kernel's RSS) is recorded, not asserted, because it is
-    not met: measured 0.61 to 0.78. Before connecting, the Connect kernel already holds about
-    370 MB (JJava, JShell's compiler, the toolkit: the plain ParKit kernel), more than half of the
-    driver kernel's 625 to 800 MB; the session adds about 120 MB."""
+    Asserted, issue 21's targets: the Connect kernel's resident memory after the same calls is at
+    most 0.6 x the driver kernel's (met since the Connect kernel runs the serial collector from a
+    small initial heap: scripts/install-kernel), and a warm call is at most 1.5 x the bare Spark
+    Connect job. The warm call is not met: a call's chunks start at one item each (the toolkit's
+    rule for every call), so 8 items are 8 Spark Connect operations, 4 rounds on 2 cores, where
+    the bare job is one; the same call with chunkSize(4) takes about the bare job's time."""
     master, sc_url = connect_server
     figures = {}
     for kind, name, connect_cell in (
@@ -274,8 +274,8 @@ def test_kernel_memory_start_up_and_warm_call_against_the_driver_kernel(connect_
     text = json.dumps(figures, indent=2)
     FIGURES.write_text(text + "\n")
     print("\nissue 21 figures:\n" + text)
+    assert figures["rss_ratio"] <= 0.6, text
     assert figures["warm_call"]["ratio"] <= 1.5, text
-    assert figures["rss_ratio"] < 1.0, text
 
 
 NOTEBOOK_08 = REPO / "notebooks" / "08-spark-connect.ipynb"

@@ -21,6 +21,7 @@ import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -91,6 +92,21 @@ class ConnectClusterTest {
     }
 
     @Test
+    void shouldSendItemsOfACellsClassThatTheFunctionNeverNames() {
+        try (JShell shell = JShell.builder().executionEngine("local")
+                .compilerOptions("--class-path", System.getProperty("java.class.path")).build()) {
+            eval(shell, "import dev.parkit.*; import java.util.*;");
+            eval(shell, "var cluster = dev.parkit.spark.connect.Shared.cluster;");
+            eval(shell, "record Tag(String name) implements java.io.Serializable {}");
+            // handed over through a class of no cell, so that no class the function's package
+            // carries names Tag
+            eval(shell, "dev.parkit.spark.connect.Shared.items = List.of(new Tag(\"a\"), new Tag(\"b\"));");
+            assertEquals("[Tag[name=a], Tag[name=b]]",
+                    eval(shell, "cluster.pmap((Object o) -> String.valueOf(o), dev.parkit.spark.connect.Shared.items)"));
+        }
+    }
+
+    @Test
     void shouldKeepInputOrder() {
         List<Integer> expected = pmap(x -> x * x, range(300));
         assertEquals(expected, cluster.pmap(x -> x * x, range(300)));
@@ -122,18 +138,51 @@ class ConnectClusterTest {
     void shouldNameTheFailingItemWithTheExecutorsCause() {
         ParException e = assertThrows(ParException.class, () -> cluster.pmap(x -> {
             if (x == 13) {
-                throw new IllegalStateException("bad " + x);
+                throw new IllegalStateException("bad " + x + " in " + ProcessHandle.current().pid());
             }
             return x;
         }, range(40)));
         assertEquals(13, e.index());
         assertEquals(13, e.input());
-        assertEquals("item 13 (13) failed: java.lang.IllegalStateException: bad 13", e.getMessage());
+        String pid = e.getCause().getMessage().substring("bad 13 in ".length());
+        assertFalse(pid.equals(Long.toString(ProcessHandle.current().pid())), "the item ran in this JVM");
+        assertEquals("item 13 (13) failed: java.lang.IllegalStateException: bad 13 in " + pid, e.getMessage());
         assertInstanceOf(IllegalStateException.class, e.getCause());
         StringWriter trace = new StringWriter();
         e.getCause().printStackTrace(new PrintWriter(trace));
-        assertTrue(trace.toString().contains("at dev.parkit.spark.connect.internal.SlicesTask.call"), trace.toString());
-        assertTrue(trace.toString().contains("at org.apache.spark.executor.Executor$TaskRunner"), trace.toString());
+        // the executor's own trace: the item ran in its local engine, under SliceRun's ChunkRuns
+        assertTrue(trace.toString().contains("at dev.parkit.calls.ChunkRuns"), trace.toString());
+    }
+
+    @Test
+    void shouldRetryTheFailedItemsOnTheCluster(@TempDir Path markers) {
+        String dir = markers.toString();
+        long me = ProcessHandle.current().pid();
+        MapResult<Integer, Long> r = cluster.pmapCollect(x -> {
+            if (x == 3 && !Files.exists(Path.of(dir, "tried"))) {
+                Files.writeString(Path.of(dir, "tried"), "");
+                throw new IllegalStateException("first try");
+            }
+            return ProcessHandle.current().pid();
+        }, range(6));
+        assertEquals(List.of(3L), r.failures().stream().map(Failure::index).toList());
+        MapResult<Integer, Long> again = r.retry(x -> ProcessHandle.current().pid(), options());
+        assertTrue(again.failures().isEmpty(), again.failures().toString());
+        assertFalse(again.values().contains(me), "an item ran in this JVM: " + again.values());
+        assertFalse(again.values().contains(null), again.values().toString());
+    }
+
+    @Test
+    void shouldEndAnItemOverTheTimeoutOnTheExecutor() {
+        MapResult<Integer, Integer> r = cluster.pmapCollect(x -> {
+            if (x == 1) {
+                Thread.sleep(30_000);
+            }
+            return x;
+        }, range(3), options().timeout(Duration.ofMillis(500)));
+        assertEquals(List.of(1L), r.failures().stream().map(Failure::index).toList());
+        assertEquals(Failure.Origin.TIMEOUT, r.failures().get(0).origin());
+        assertEquals(2, r.values().get(2));
     }
 
     @Test

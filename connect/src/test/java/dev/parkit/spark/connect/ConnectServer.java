@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
  * {@code scripts/spark-cluster stop} (by process group). {@code PARKIT_CONNECT_URL=sc://...}
  * uses a running server instead, and leaves it running.
  */
-final class ConnectServer implements AutoCloseable {
+public final class ConnectServer implements AutoCloseable {
     private static final Path ROOT = Path.of(System.getenv().getOrDefault("PARKIT_ROOT", "..")).toAbsolutePath().normalize();
     private static final Path STATE = ROOT.resolve("connect/target/spark-cluster");
 
-    final String url;
+    public final String url;
     private final boolean started;
 
     private ConnectServer(String url, boolean started) {
@@ -26,7 +26,7 @@ final class ConnectServer implements AutoCloseable {
         this.started = started;
     }
 
-    static ConnectServer start() throws IOException, InterruptedException {
+    public static ConnectServer start() throws IOException, InterruptedException {
         String given = System.getenv("PARKIT_CONNECT_URL");
         if (given != null && !given.isBlank()) {
             return new ConnectServer(given, false);

@@ -1,9 +1,9 @@
 /**
- * How a call runs over Spark Connect; not an API. The client side slices items and packs the
- * function with parkit-spark's {@code Packager}, runs the slices as one operation
- * ({@link dev.parkit.spark.connect.internal.ConnectRun}), applies the call's rules on the calling
- * thread ({@link dev.parkit.spark.connect.internal.ConnectMap}) and sends code as artifacts
- * ({@link dev.parkit.spark.connect.internal.Artifacts}); the executor side runs slices
- * ({@link dev.parkit.spark.connect.internal.SlicesTask}).
+ * How a call runs over Spark Connect; not an API. The call is an ordinary ParKit call through the
+ * toolkit's seam where work leaves the JVM: each chunk is one Spark Connect operation
+ * ({@link dev.parkit.spark.connect.internal.ConnectTask}) whose one task runs the slice on an
+ * executor ({@link dev.parkit.spark.connect.internal.SliceFunction}, through parkit-spark's
+ * {@code SliceRun}); code reaches the server as artifacts
+ * ({@link dev.parkit.spark.connect.internal.Artifacts}).
  */
 package dev.parkit.spark.connect.internal;

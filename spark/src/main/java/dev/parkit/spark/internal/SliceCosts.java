@@ -7,15 +7,17 @@ import java.util.WeakHashMap;
  * What slices cost on one cluster, as measured from the driver: a slice's wall time is Spark's
  * cost per job (about the same for every slice) plus its items' time. The job cost is taken as
  * the quickest slice seen; each function class keeps its items' time beyond that, per item (a
- * moving average). A warm call of a known size then slices its items by that cost instead of
+ * moving average weighted by items). A warm call of a known size then slices its items by that cost instead of
  * starting at one item a slice: few items of a cheap function become one slice per worker, as
- * many as Spark's own default partitions, not one job per item.
+ * many as Spark's own default partitions, not one job per item. Samples are weighted by their
+ * items, the older ones fading.
  *
  * <p>Thread-safe: every method is synchronized; function classes are held weakly (a notebook's
  * cells make many).
  */
 public final class SliceCosts {
-    private final Map<Class<?>, Double> itemNanos = new WeakHashMap<>();
+    /** Per function class: the items' time beyond the job's, per item, and the weight of what it was measured on. */
+    private final Map<Class<?>, double[]> itemNanos = new WeakHashMap<>();
     private long jobNanos = Long.MAX_VALUE;
 
     /**
@@ -25,11 +27,21 @@ public final class SliceCosts {
      * @param items its items
      * @param nanos its wall time, submission to result
      */
-    synchronized void record(Object function, int items, long nanos) {
+    public synchronized void record(Object function, int items, long nanos) {
         jobNanos = Math.min(jobNanos, nanos);
         double sample = Math.max(0, nanos - jobNanos) / (double) Math.max(1, items);
-        Double before = itemNanos.get(function.getClass());
-        itemNanos.put(function.getClass(), before == null ? sample : 0.7 * before + 0.3 * sample);
+        // Weighted by items, the past fading: a one-item slice, whose time is mostly the job's
+        // (it may even set the job's cost, and so measure its item at 0), must not outweigh a
+        // slice of many items.
+        double[] before = itemNanos.get(function.getClass());
+        int n = Math.max(1, items);
+        if (before == null) {
+            itemNanos.put(function.getClass(), new double[] {sample, n});
+        } else {
+            double w = 0.7 * before[1];
+            before[0] = (before[0] * w + sample * n) / (w + n);
+            before[1] = Math.min(w + n, 1e6);
+        }
     }
 
     /**
@@ -44,11 +56,11 @@ public final class SliceCosts {
      * @return items per slice, or 0
      */
     public synchronized int chunkSize(Object function, long n, int workers, long sliceNanos) {
-        Double perItem = itemNanos.get(function.getClass());
-        if (perItem == null || n <= 0) {
+        double[] measured = itemNanos.get(function.getClass());
+        if (measured == null || n <= 0) {
             return 0;
         }
-        double total = perItem * n;
+        double total = measured[0] * n;
         long rounds = Math.max(1, (long) Math.ceil(total / ((double) workers * sliceNanos)));
         long slices = Math.min(n, rounds * workers);
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (n + slices - 1) / slices));

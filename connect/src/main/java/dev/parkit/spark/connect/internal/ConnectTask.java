@@ -4,6 +4,7 @@ import dev.parkit.internal.ChunkTask;
 import dev.parkit.spark.internal.Codec;
 import dev.parkit.spark.internal.Packager;
 import dev.parkit.spark.internal.Slice;
+import dev.parkit.spark.internal.SliceCosts;
 import dev.parkit.spark.internal.SliceResult;
 import dev.parkit.spark.internal.TableItems;
 import dev.parkit.spark.internal.TaskPackage;
@@ -38,7 +39,7 @@ public final class ConnectTask implements ChunkTask {
      * How long a chunk should take, round trip included: a warm Spark Connect operation costs
      * about 0.1 s here (the prototype's 126 ms), so chunks of a second keep that under a tenth.
      */
-    static final long CHUNK_NANOS = 1_000_000_000L;
+    public static final long CHUNK_NANOS = 1_000_000_000L;
     /** The longest a cancelled chunk waits for the server to end its operation. */
     static final long CANCEL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** How often a cancelled chunk repeats its interrupt while it waits (the first may come before the server knows the operation). */
@@ -56,6 +57,7 @@ public final class ConnectTask implements ChunkTask {
     private final boolean stopAtFirstFailure;
     private final long timeoutNanos;
     private final Set<String> jvms;
+    private final SliceCosts costs;
 
     /**
      * @param spark the session
@@ -65,9 +67,10 @@ public final class ConnectTask implements ChunkTask {
      * @param stopAtFirstFailure whether a failing item ends its chunk (every policy but collecting)
      * @param timeoutNanos the longest an item may run on an executor, or 0 for no limit
      * @param jvms the executor JVMs seen so far; each chunk adds the one that ran it
+     * @param costs what the session's chunks cost, learned from each one's round trip
      */
     public ConnectTask(SparkSession spark, ExecutorService operationThreads, Object function, TaskPackage pkg,
-            boolean stopAtFirstFailure, long timeoutNanos, Set<String> jvms) {
+            boolean stopAtFirstFailure, long timeoutNanos, Set<String> jvms, SliceCosts costs) {
         this.spark = spark;
         this.operationThreads = operationThreads;
         this.function = function;
@@ -77,6 +80,7 @@ public final class ConnectTask implements ChunkTask {
         this.stopAtFirstFailure = stopAtFirstFailure;
         this.timeoutNanos = timeoutNanos;
         this.jvms = jvms;
+        this.costs = costs;
     }
 
     @Override
@@ -107,6 +111,7 @@ public final class ConnectTask implements ChunkTask {
             }
         });
         byte[] bytes;
+        long t0 = System.nanoTime();
         try {
             bytes = operation.get();
         } catch (InterruptedException e) {
@@ -119,6 +124,7 @@ public final class ConnectTask implements ChunkTask {
             throw e.getCause() instanceof Exception x ? x : e;
         }
         SliceResult r = (SliceResult) Codec.decode(bytes, loader);
+        costs.record(function, items.length, System.nanoTime() - t0);
         jvms.add(r.jvm());
         SliceResult.Outcomes o = (SliceResult.Outcomes) Codec.decode(r.outcomes(), loader);
         return new Outcomes(o.values(), o.errors(), o.timedOut(), o.ran());

@@ -1,7 +1,6 @@
 package dev.parkit.spark.internal;
 
 import dev.parkit.internal.ChunkTask;
-import java.io.IOException;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,7 +79,7 @@ public final class ClusterTask implements ChunkTask {
     @Override
     public Outcomes run(Object[] items, long first, IntConsumer progress) throws Exception {
         Codec.Seen seen = new Codec.Seen();
-        byte[] bytes = encode(items, first, seen);
+        byte[] bytes = Slice.encodeItems(items, first, seen);
         Broadcast<TaskPackage> pkg = packageFor(seen);
         Slice slice = new Slice((int) Math.min(Integer.MAX_VALUE, first), first, items.length, bytes);
         String description = what + ": item" + (items.length == 1 ? " " + first
@@ -90,28 +89,9 @@ public final class ClusterTask implements ChunkTask {
                 group, description, progress);
         costs.record(function, items.length, System.nanoTime() - t0);
         jvms.add(r.jvm());
-        SliceResult.Outcomes o = (SliceResult.Outcomes) Codec.decodeUnchecked(r.outcomes(), loader);
-        return new Outcomes(o.values(), o.errors(), o.timedOut(), o.ran());
+        return r.decoded(loader);
     }
 
-    /** The chunk's items as they travel. */
-    private static byte[] encode(Object[] items, long first, Codec.Seen seen) {
-        try {
-            return Codec.encode(items, seen);
-        } catch (IOException e) {
-            for (int i = 0; i < items.length; i++) {
-                try {
-                    Codec.encode(items[i], null);
-                } catch (IOException bad) {
-                    throw new IllegalArgumentException("item " + (first + i) + " (a "
-                            + items[i].getClass().getName() + ") cannot be sent to the cluster: " + bad
-                            + ". Make the items' type Serializable.", bad);
-                }
-            }
-            throw new IllegalArgumentException("items " + first + " to " + (first + items.length - 1)
-                    + " cannot be sent to the cluster: " + e, e);
-        }
-    }
 
     /** The package, packed again with the snippet classes of these items (and earlier chunks') if it lacks them. */
     private Broadcast<TaskPackage> packageFor(Codec.Seen seen) {

@@ -1,5 +1,6 @@
 package dev.parkit.spark.internal;
 
+import dev.parkit.internal.ChunkTask;
 import java.io.Serializable;
 
 /**
@@ -13,6 +14,15 @@ import java.io.Serializable;
  * @param jvm the executor JVM that ran it, as {@code pid@host}
  */
 public record SliceResult(int number, long first, int failedAt, byte[] outcomes, String jvm) implements Serializable {
+
+    /**
+     * @param loader the loader of the function's classes (the values may be of cells' classes)
+     * @return the items' outcomes, as the engine's seam takes them
+     */
+    public ChunkTask.Outcomes decoded(ClassLoader loader) {
+        Outcomes o = (Outcomes) Codec.decodeUnchecked(outcomes, loader);
+        return new ChunkTask.Outcomes(o.values(), o.errors(), o.timedOut(), o.ran());
+    }
 
     /**
      * The items' results: {@code values[i]} for item {@code first + i}, or {@code errors[i]} if it

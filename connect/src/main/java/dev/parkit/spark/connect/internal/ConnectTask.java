@@ -8,7 +8,6 @@ import dev.parkit.spark.internal.SliceCosts;
 import dev.parkit.spark.internal.SliceResult;
 import dev.parkit.spark.internal.TableItems;
 import dev.parkit.spark.internal.TaskPackage;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -89,7 +88,7 @@ public final class ConnectTask implements ChunkTask {
         // bar moves as chunks end (they start at one item each)
         TableItems.refuseRows(Arrays.asList(items));
         Codec.Seen seen = new Codec.Seen();
-        Slice slice = new Slice(0, first, items.length, encode(items, first, seen));
+        Slice slice = new Slice(0, first, items.length, Slice.encodeItems(items, first, seen));
         TaskPackage pkg = packageFor(slice, seen);
         String tag = "parkit-" + OPERATIONS.incrementAndGet() + "-" + pkg.id().substring(0, 12);
         SliceFunction f = new SliceFunction(pkg, slice, stopAtFirstFailure, timeoutNanos);
@@ -126,27 +125,9 @@ public final class ConnectTask implements ChunkTask {
         SliceResult r = (SliceResult) Codec.decode(bytes, loader);
         costs.record(function, items.length, System.nanoTime() - t0);
         jvms.add(r.jvm());
-        SliceResult.Outcomes o = (SliceResult.Outcomes) Codec.decode(r.outcomes(), loader);
-        return new Outcomes(o.values(), o.errors(), o.timedOut(), o.ran());
+        return r.decoded(loader);
     }
 
-    private static byte[] encode(Object[] items, long first, Codec.Seen seen) {
-        try {
-            return Codec.encode(items, seen);
-        } catch (IOException e) {
-            for (int i = 0; i < items.length; i++) {
-                try {
-                    Codec.encode(items[i], null);
-                } catch (IOException itemError) {
-                    throw new IllegalArgumentException("item " + (first + i) + " (a " + items[i].getClass().getName()
-                            + ") cannot be sent to the cluster: " + itemError + ". Make the items' type Serializable.",
-                            itemError);
-                }
-            }
-            throw new IllegalArgumentException("items " + first + " to " + (first + items.length - 1)
-                    + " cannot be sent to the cluster: " + e + ". Make the items' type Serializable.", e);
-        }
-    }
 
     /**
      * The package that can read this slice's items: the call's, unless the items are of notebook

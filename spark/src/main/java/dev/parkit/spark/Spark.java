@@ -84,6 +84,11 @@ public final class Spark {
         // Executors' heartbeats carry running slices' item counts to the progress bar: every
         // second, not Spark's 10 s (it must stay below spark.network.timeout, 120 s).
         conf.setIfMissing("spark.executor.heartbeatInterval", "1s");
+        // A call is one Spark job per slice, so a kernel's afternoon makes thousands of jobs; the
+        // status store would keep up to 1000 of them and 100,000 tasks in the driver's heap.
+        conf.setIfMissing("spark.ui.retainedJobs", "100");
+        conf.setIfMissing("spark.ui.retainedStages", "100");
+        conf.setIfMissing("spark.ui.retainedTasks", "1000");
         if (onThisMachine(master)) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");

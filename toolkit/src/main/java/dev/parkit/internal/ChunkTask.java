@@ -7,7 +7,7 @@ import java.util.function.IntConsumer;
  * through which work leaves this JVM. The call is an ordinary {@link Call}: its runners claim
  * chunks through {@link Claims} (so a lazy call reads its source in bounded windows), and each
  * runner hands its chunk to {@link #run} and waits. What comes back goes through the call's
- * {@link Gate} item by item ({@link ChunkWork#remote}), exactly as items run here: the same
+ * {@link Gate} item by item ({@link RemoteChunk#run}), exactly as items run here: the same
  * failure policy, deliveries, messages and progress. Only where items run differs.
  *
  * <p>Promises that hold remotely only as far as the remote side keeps them: no item starts once

@@ -170,6 +170,7 @@ final class Receiver {
         boolean interrupted = false;
         long deadline = System.nanoTime() + Engine.DRAIN_NANOS;
         List<Busy> busy = busyOtherThan(self);
+        List<Busy> seen = busy; // the look before the last one
         while (!busy.isEmpty()) {
             call.interruptFrom(gate.cancelFrom()); // again: an item that started as the call stopped is caught too
             long left = deadline - System.nanoTime();
@@ -178,18 +179,29 @@ final class Receiver {
             }
             LockSupport.parkNanos(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
             interrupted |= Thread.interrupted(); // keep waiting; the flag is restored below
+            seen = busy;
             busy = busyOtherThan(self);
         }
-        // The items still running at the deadline are named, even one that ends just after it (a
-        // remote chunk whose far side gave up at its own deadline); only those still running are
-        // retired.
+        // The items still running at the deadline are named, even one that ended after it but
+        // before this thread woke to look (a remote chunk whose far side gave up at its own
+        // deadline, a moment later); only those still running are retired.
         List<Long> left = new ArrayList<>();
         boolean stopAll = stop == Gate.Stop.ABORTED; // stopped as JShell stops a snippet: do the same to ours
         boolean allStopped = stopAll;
-        for (Busy b : busy) {
+        List<Busy> named = new ArrayList<>(busy);
+        for (Busy b : seen) {
+            if (!busy.contains(b)) {
+                named.add(b);
+            }
+        }
+        for (Busy b : named) {
             Runner r = b.runner();
+            boolean still = r.inItem() && r.unitSeq() == b.seq();
+            if (!still && !r.endedAfter(b.seq(), deadline)) {
+                continue;
+            }
             left.add(b.index());
-            if (r.inItem()) {
+            if (still) {
                 r.dismissed = true;
                 call.engine().retire(r.slot);
                 allStopped &= stopAll && r.submitted && Threads.stop(r.thread);
@@ -207,13 +219,14 @@ final class Receiver {
     }
 
     /** A runner inside an item, and that item. */
-    private record Busy(Runner runner, long index) {}
+    private record Busy(Runner runner, long index, long seq) {}
 
     private List<Busy> busyOtherThan(Thread self) {
         List<Busy> busy = new ArrayList<>(2);
         for (Runner r : call.crew().inside()) {
             if (r.thread != self && r.inItem()) {
-                busy.add(new Busy(r, r.index));
+                long seq = r.unitSeq();
+                busy.add(new Busy(r, r.index, seq));
             }
         }
         return busy;

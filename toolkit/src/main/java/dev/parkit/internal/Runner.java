@@ -53,6 +53,9 @@ final class Runner implements Runnable {
     volatile long timedOutNanos;
     /** What the gate made of item {@link #timedOutSeq}'s timeout; written before it. */
     volatile Gate.Verdict timedOutVerdict;
+    /** The last unit that ended after ParKit interrupted it, and when: for a draining receiver. */
+    volatile long interruptedEndSeq = -1;
+    volatile long interruptedEndNanos;
     /**
      * Dismissed from its call (its worker retired by a stop, or abandoned in a timed-out item):
      * it leaves its chunk alone and the call as soon as its item ends. Its slot's own flag is
@@ -215,6 +218,8 @@ final class Runner implements Runnable {
             Thread.onSpinWait(); // the interrupter is between its CAS and thread.interrupt()
         }
         Thread.interrupted();
+        interruptedEndNanos = System.nanoTime(); // before the item reads as ended, for endedAfter
+        interruptedEndSeq = seq;
         if (!item.compareAndSet(seq << 2 | INTERRUPTED, seq << 2)) { // ABANDONED: the item stays so
             abandoned = true;
             dismissed = true;
@@ -242,6 +247,19 @@ final class Runner implements Runnable {
     long runningSeq() {
         long v = item.get();
         return (v & 3) == IDLE || v < 0 ? -1 : v >>> 2;
+    }
+
+    /** @return the current (or last) unit's sequence number, abandoned or not */
+    long unitSeq() {
+        return (item.get() & ~ABANDONED) >>> 2;
+    }
+
+    /**
+     * @return true when unit {@code seq}, interrupted by ParKit, ended after {@code nanos}; read
+     *     after seeing it ended, so an interrupted unit's stamp is visible
+     */
+    boolean endedAfter(long seq, long nanos) {
+        return interruptedEndSeq == seq && interruptedEndNanos - nanos > 0;
     }
 
     /** @return true while inside an item (even one that has been interrupted) */

@@ -92,6 +92,7 @@ public final class ChunkRuns {
             java.util.function.Supplier<Stream<Object>> lazy,
             java.util.function.Supplier<MapResult<Object, Object>> collect) {
         int n = items.length;
+        long t0 = System.nanoTime();
         Object[] values = new Object[n];
         Throwable[] errors = new Throwable[n];
         boolean[] timedOut = new boolean[n];
@@ -104,7 +105,7 @@ public final class ChunkRuns {
             for (Failure<Object> failure : r.failures()) {
                 put(failure, errors, timedOut);
             }
-            return new ChunkTask.Outcomes(values, errors, timedOut, n);
+            return new ChunkTask.Outcomes(values, errors, timedOut, n, System.nanoTime() - t0);
         }
         int ran = 0;
         try (Stream<Object> results = lazy.get()) {
@@ -120,7 +121,7 @@ public final class ChunkRuns {
                 ran = (int) failure.index() + 1;
             }
         }
-        return new ChunkTask.Outcomes(values, errors, timedOut, ran);
+        return new ChunkTask.Outcomes(values, errors, timedOut, ran, System.nanoTime() - t0);
     }
 
     private static void put(Failure<?> failure, Throwable[] errors, boolean[] timedOut) {

@@ -8,15 +8,38 @@ package dev.parkit.internal;
  * scheduling overhead per item stays near 1%, while slow items go one at a time. When the input
  * size is known it also caps a chunk at a quarter of each worker's share of what remains, so the
  * last chunks are small and workers finish together (guided self-scheduling).
+ *
+ * <p>Chunks that run elsewhere ({@link ChunkTask}) cost tens of milliseconds each beyond their
+ * items (a cluster's job), so they are sized another way ({@link #remote}): each chunk's sample,
+ * the items' time as measured where they ran, weighs as many items as it had, and a call of known
+ * size is planned in whole rounds: every worker gets the same number of equal chunks, each within
+ * the target, so the workers finish together without a tail of small chunks that would each pay
+ * that cost. The plan is made again when the learned cost moves by a quarter. Chunks ramp up to
+ * it ({@link #RAMP}), so that a failure among the first items stops the call promptly.
  */
 final class ChunkSizer {
     static final long TARGET_NANOS = 100_000;
     static final int MAX_AUTO = 1 << 14;
+    /**
+     * A remote chunk has at most this many times the items measured so far: chunks reach their
+     * target in a few steps (1, 8, 72, ...), so a failure among the first items finds the other
+     * workers in small chunks, and their items stop within a cancel's latency, not a chunk's length.
+     */
+    static final int RAMP = 8;
 
     private final int fixed;
     private final long targetNanos;
+    /** Chunks that run elsewhere: sized in whole rounds ({@link #remote}). */
+    private final boolean remote;
     // Benign races: a stale estimate only changes a chunk's size.
     private volatile double nanosPerItem = -1;
+    /** Remote chunks: how many items the estimate stands on, the older fading. */
+    private volatile double weight;
+    /** Remote chunks: how many items this call has measured, which bounds the next chunk ({@link #RAMP}). */
+    private volatile long measuredItems;
+    /** Remote chunks of a known size: the planned chunk size, and the cost per item it was planned for. */
+    private volatile long planned;
+    private volatile double plannedNanosPerItem;
     /** True once a chunk of this call has finished: until then a learned cost is only a guess. */
     private volatile boolean measured;
 
@@ -34,9 +57,24 @@ final class ChunkSizer {
      *     chunks that run elsewhere ({@link ChunkTask#chunkNanos})
      */
     ChunkSizer(int fixed, long seedNanosPerItem, long targetNanos) {
+        this(fixed, seedNanosPerItem, targetNanos, false);
+    }
+
+    private ChunkSizer(int fixed, long seedNanosPerItem, long targetNanos, boolean remote) {
         this.fixed = fixed;
         this.targetNanos = targetNanos;
         this.nanosPerItem = seedNanosPerItem >= 0 ? seedNanosPerItem : -1;
+        this.remote = remote;
+    }
+
+    /**
+     * Sizes chunks that run elsewhere, whose {@link #record samples} are the items' time there.
+     *
+     * @param fixed the user's chunk size, or 0 to size chunks by measurement
+     * @param targetNanos how long a chunk's items should take ({@link ChunkTask#chunkNanos})
+     */
+    static ChunkSizer remote(int fixed, long targetNanos) {
+        return new ChunkSizer(fixed, -1, targetNanos, true);
     }
 
     /** @return the size of the next chunk, for {@code remaining} items left (-1: unknown) */
@@ -44,11 +82,30 @@ final class ChunkSizer {
         if (fixed == 0 && !measured) {
             return 1;
         }
+        if (fixed == 0 && remote) {
+            long ramp = RAMP * Math.max(1, measuredItems);
+            return (int) Math.min(ramp, remaining > 0 ? inRounds(remaining, workers) : typical());
+        }
         long k = typical();
         if (fixed == 0 && remaining > 0) {
             k = Math.min(k, Math.max(1, remaining / (4L * workers)));
         }
         return (int) k;
+    }
+
+    /** Remote chunks of a known size: the planned size, planned again when the cost has moved. */
+    private int inRounds(long remaining, int workers) {
+        double npi = Math.max(nanosPerItem, 1);
+        long k = planned;
+        double at = plannedNanosPerItem;
+        if (k == 0 || npi > at * 1.25 || npi < at * 0.75) {
+            // As few whole rounds of one chunk per worker as keep each chunk within the target.
+            long rounds = Math.max(1, (long) Math.ceil(remaining * npi / ((double) workers * targetNanos)));
+            k = Math.max(1, Math.min(MAX_AUTO, (remaining + rounds * workers - 1) / (rounds * workers)));
+            planned = k;
+            plannedNanosPerItem = npi;
+        }
+        return (int) Math.min(k, remaining);
     }
 
     /** @return the chunk size now, before the end-of-input cap */
@@ -70,9 +127,16 @@ final class ChunkSizer {
         if (items <= 0) {
             return;
         }
-        measured = true;
         double sample = (double) nanos / items;
         double npi = nanosPerItem;
-        nanosPerItem = npi < 0 ? sample : 0.7 * npi + 0.3 * sample;
+        if (remote) { // weighted by items: a one-item chunk must not outweigh one of many
+            double w = 0.7 * weight;
+            nanosPerItem = npi < 0 ? sample : (npi * w + sample * items) / (w + items);
+            weight = Math.min(w + items, 1e9);
+            measuredItems += items;
+        } else {
+            nanosPerItem = npi < 0 ? sample : 0.7 * npi + 0.3 * sample;
+        }
+        measured = true;
     }
 }

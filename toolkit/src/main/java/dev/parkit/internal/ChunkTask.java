@@ -34,10 +34,10 @@ public interface ChunkTask extends Task {
     long timeoutNanos();
 
     /**
-     * @return how long a chunk should take where it runs, start-up included, when the user set no
-     *     chunk size: chunks grow from one item towards it as the call measures them, as local
-     *     chunks grow towards {@link ChunkSizer#TARGET_NANOS} (and, for a known size, stay under a
-     *     quarter of each worker's share of what remains, so the last ones are small)
+     * @return how long a chunk's items should take where they run, when the user set no chunk
+     *     size: the first chunks take one item each, and once the items' cost is known (from
+     *     {@link Outcomes#nanos}), a call of known size is planned in whole rounds of equal chunks,
+     *     each within this time, and one of unknown size takes chunks of about this time
      */
     long chunkNanos();
 
@@ -57,6 +57,8 @@ public interface ChunkTask extends Task {
      * @param errors the failures, null where an item succeeded
      * @param timedOut true where an item ran over the timeout
      * @param ran how many items ran
+     * @param nanos how long the items took there, measured there (without getting there and back),
+     *     or -1 when unknown: the engine learns the items' cost from it
      */
-    record Outcomes(Object[] values, Throwable[] errors, boolean[] timedOut, int ran) {}
+    record Outcomes(Object[] values, Throwable[] errors, boolean[] timedOut, int ran, long nanos) {}
 }

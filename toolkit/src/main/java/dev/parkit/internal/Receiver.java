@@ -28,7 +28,7 @@ final class Receiver {
     private final Gate gate;
     private volatile Thread thread = Thread.currentThread();
     private final AtomicBoolean settled = new AtomicBoolean();
-    private volatile List<Long> stuck = List.of();
+    private volatile List<Busy> stuck = List.of();
     private volatile boolean stuckStopped;
     private Runnable tick;
     private Runnable onStop;
@@ -185,12 +185,12 @@ final class Receiver {
         // The items still running at the deadline are named, even one that ended after it but
         // before this thread woke to look (a remote chunk whose far side gave up at its own
         // deadline, a moment later); only those still running are retired.
-        List<Long> left = new ArrayList<>();
+        List<Busy> left = new ArrayList<>();
         boolean stopAll = stop == Gate.Stop.ABORTED; // stopped as JShell stops a snippet: do the same to ours
         boolean allStopped = stopAll;
         List<Busy> named = new ArrayList<>(busy);
         for (Busy b : seen) {
-            if (!busy.contains(b)) {
+            if (busy.stream().noneMatch(a -> a.runner() == b.runner() && a.seq() == b.seq())) {
                 named.add(b);
             }
         }
@@ -200,7 +200,7 @@ final class Receiver {
             if (!still && !r.endedAfter(b.seq(), deadline)) {
                 continue;
             }
-            left.add(b.index());
+            left.add(b);
             if (still) {
                 r.dismissed = true;
                 call.engine().retire(r.slot);
@@ -209,7 +209,7 @@ final class Receiver {
                 allStopped = false;
             }
         }
-        left.sort(null);
+        left.sort(java.util.Comparator.comparingLong(Busy::first));
         stuckStopped = allStopped && !left.isEmpty();
         stuck = List.copyOf(left);
         call.engine().unregister(call);
@@ -218,15 +218,24 @@ final class Receiver {
         }
     }
 
-    /** A runner inside an item, and that item. */
-    private record Busy(Runner runner, long index, long seq) {}
+    /**
+     * A runner inside an item (or a chunk that runs elsewhere: items {@code first} to
+     * {@code last}, not knowing which of them runs), in its unit {@code seq}.
+     */
+    private record Busy(Runner runner, long first, long last, long seq) {
+        boolean span() {
+            return last > first;
+        }
+    }
 
     private List<Busy> busyOtherThan(Thread self) {
         List<Busy> busy = new ArrayList<>(2);
         for (Runner r : call.crew().inside()) {
             if (r.thread != self && r.inItem()) {
-                long seq = r.unitSeq();
-                busy.add(new Busy(r, r.index, seq));
+                long seq = r.unitSeq(); // read first: it publishes the fields below
+                long last = r.spanLast;
+                long first = last >= 0 ? r.spanFirst : r.index;
+                busy.add(new Busy(r, first, Math.max(first, last), seq));
             }
         }
         return busy;
@@ -239,15 +248,23 @@ final class Receiver {
     String summary() {
         long total = call.total();
         String s = call.done() + (total >= 0 ? " of " + total : "") + " items done";
-        List<Long> st = stuck;
+        List<Busy> st = stuck;
         if (!st.isEmpty()) {
-            String items = st.size() <= 5 ? st.toString().replaceAll("[\\[\\]]", "")
-                    : st.subList(0, 5).toString().replaceAll("[\\[\\]]", "") + ", ...";
-            s += "; " + (st.size() == 1 ? "item " : "items ") + items + (st.size() == 1 ? " was" : " were")
-                    + " still running after " + TimeoutMonitor.format(Engine.DRAIN_NANOS)
-                    + " and ignore interrupts (" + (stuckStopped ? "stopped, as the snippet was"
-                    : st.size() + (st.size() == 1 ? " worker" : " workers") + " retired; fresh ones take their place")
-                    + ")";
+            StringBuilder items = new StringBuilder();
+            for (int i = 0; i < Math.min(5, st.size()); i++) {
+                Busy b = st.get(i);
+                items.append(i > 0 ? ", " : "").append(b.first()).append(b.span() ? " to " + b.last() : "");
+            }
+            items.append(st.size() > 5 ? ", ..." : "");
+            boolean one = st.size() == 1 && !st.get(0).span();
+            boolean spans = st.stream().anyMatch(Busy::span);
+            String workers = st.size() + (st.size() == 1 ? " worker" : " workers") + " retired; fresh ones take their place";
+            s += "; " + (one ? "item " : "items ") + items + (spans
+                    // Chunks that run elsewhere: which of their items still runs is not known here.
+                    ? " (sent elsewhere) had not ended " + TimeoutMonitor.format(Engine.DRAIN_NANOS) + " after the stop ("
+                            + workers + ")"
+                    : (one ? " was" : " were") + " still running after " + TimeoutMonitor.format(Engine.DRAIN_NANOS)
+                            + " and ignore interrupts (" + (stuckStopped ? "stopped, as the snippet was" : workers) + ")");
         }
         return s;
     }

@@ -75,6 +75,8 @@ final class RemoteChunk {
         int[] reported = {0}; // items counted while it ran, below the cancel mark (the bar's)
         ChunkTask.Outcomes o;
         long t0 = System.nanoTime();
+        r.spanFirst = first;
+        r.spanLast = first + items.length - 1; // published by begin
         long unit = r.begin(first, null);
         try {
             o = task.run(items, first, n -> {
@@ -82,6 +84,7 @@ final class RemoteChunk {
                 if (add > 0 && gate.mayStart(first + reported[0])) { // else the end of a cancelled item
                     reported[0] += add;
                     call.countDone(add);
+                    r.spanFirst = first + Math.min(reported[0], items.length - 1); // for a stopped call's message
                 }
             });
         } catch (Throwable e) {
@@ -133,7 +136,8 @@ final class RemoteChunk {
             }
         }
         call.countDone(i - reported[0]); // the rest (or fewer: what ran past the mark there is not done)
-        call.learn(Math.max(1, i), System.nanoTime() - t0);
+        long wall = System.nanoTime() - t0;
+        call.learn(Math.max(1, i), o.nanos() >= 0 ? o.nanos() : wall); // the items' time there, if known
         return i;
     }
 

@@ -55,6 +55,13 @@ final class Runner implements Runnable {
     volatile Gate.Verdict timedOutVerdict;
     /** The last unit that ended after ParKit interrupted it, and when: for a draining receiver. */
     volatile long interruptedEndSeq = -1;
+    /**
+     * A chunk that runs elsewhere ({@link RemoteChunk}): its first item not yet reported ended,
+     * and its last item; this JVM does not know which of them is running. {@code spanLast} is -1
+     * in a call whose items run here (a runner serves one call).
+     */
+    volatile long spanFirst;
+    volatile long spanLast = -1;
     volatile long interruptedEndNanos;
     /**
      * Dismissed from its call (its worker retired by a stop, or abandoned in a timed-out item):

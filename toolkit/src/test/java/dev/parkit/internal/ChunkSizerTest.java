@@ -43,4 +43,36 @@ class ChunkSizerTest {
         assertEquals(7, s.next(3, 2));
         assertEquals(7, s.typical());
     }
+
+    @Test
+    void shouldPlanRemoteChunksInWholeRoundsEachWithinTheTarget() {
+        ChunkSizer s = ChunkSizer.remote(0, 2_000_000_000L);
+        assertEquals(1, s.next(256, 2));
+        s.record(1, 50_000_000); // 50 ms an item, measured where it ran
+        assertEquals(8, s.next(254, 2)); // ramping up: 8 times the items measured
+        s.record(8, 8 * 50_000_000L);
+        // 254 items of 50 ms on 2 workers: 4 rounds of 2 chunks within 2 s, so 32 each, not a tail of small ones.
+        assertEquals(32, s.next(254, 2));
+        assertEquals(32, s.next(94, 2)); // the plan holds while the cost does
+        assertEquals(30, s.next(30, 2));
+        int k = s.next(-1, 2); // an unknown size: chunks of the target's time (2 s / 50 ms, give or take rounding)
+        assertTrue(k == 39 || k == 40, "chunk of " + k);
+    }
+
+    @Test
+    void shouldNotLetAOneItemRemoteChunkOutweighAChunkOfMany() {
+        ChunkSizer s = ChunkSizer.remote(0, 2_000_000_000L);
+        s.record(1, 200_000_000); // the first item on an executor: class loading, a cold JIT
+        s.record(32, 32 * 50_000_000L);
+        assertEquals(32, s.next(254, 2)); // planned for about 53 ms an item, not 155
+    }
+
+    @Test
+    void shouldRampRemoteChunksUpSoAnEarlyFailureStopsPromptly() {
+        ChunkSizer s = ChunkSizer.remote(0, 2_000_000_000L);
+        s.record(1, 1_000_000); // 1 ms items: the plan alone would be chunks of 1,667
+        assertEquals(8, s.next(9_999, 2));
+        s.record(8, 8_000_000);
+        assertEquals(72, s.next(9_991, 2));
+    }
 }

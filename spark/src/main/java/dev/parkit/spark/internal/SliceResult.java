@@ -12,8 +12,10 @@ import java.io.Serializable;
  *     scheduler thread, without decoding the outcomes, to cancel later slices at once
  * @param outcomes the serialized {@link Outcomes}, read on the driver through the snippets' loader
  * @param jvm the executor JVM that ran it, as {@code pid@host}
+ * @param nanos how long its items took on the executor (the driver learns their cost from it)
  */
-public record SliceResult(int number, long first, int failedAt, byte[] outcomes, String jvm) implements Serializable {
+public record SliceResult(int number, long first, int failedAt, byte[] outcomes, String jvm, long nanos)
+        implements Serializable {
 
     /**
      * @param loader the loader of the function's classes (the values may be of cells' classes)
@@ -21,7 +23,7 @@ public record SliceResult(int number, long first, int failedAt, byte[] outcomes,
      */
     public ChunkTask.Outcomes decoded(ClassLoader loader) {
         Outcomes o = (Outcomes) Codec.decodeUnchecked(outcomes, loader);
-        return new ChunkTask.Outcomes(o.values(), o.errors(), o.timedOut(), o.ran());
+        return new ChunkTask.Outcomes(o.values(), o.errors(), o.timedOut(), o.ran(), nanos);
     }
 
     /**

@@ -94,7 +94,7 @@ public final class SliceRun {
             failedAt++;
         }
         return new SliceResult(slice.number(), slice.first(), failedAt < out.ran() ? failedAt : -1, outcomes,
-                ManagementFactory.getRuntimeMXBean().getName());
+                ManagementFactory.getRuntimeMXBean().getName(), out.nanos());
     }
 
     private static byte[] encode(Object[] values, Throwable[] errors, boolean[] timedOut, int ran) {

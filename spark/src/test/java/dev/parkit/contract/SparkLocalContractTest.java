@@ -47,13 +47,16 @@ class SparkLocalContractTest extends MapperContract {
         return new OnCluster();
     }
 
+    /** Why items that must run side by side cannot be promised on any cluster. */
+    static final String SLICES = "on a cluster, workers bounds the slices that run at once, not the items: a slice's"
+            + " items run one after another on one executor core (a Spark task holds one), and slices grow"
+            + " until Spark's cost per job is small, so items that must meet a partner running at the same"
+            + " time can share a slice and wait for each other in vain";
+
     @org.junit.jupiter.api.Test
     @Override
     public void shouldRunItemsSideBySideWhenTheyTurnSlowAfterBeingTiny() {
-        assumeTrue(false, "on a cluster, workers bounds the slices that run at once, not the items: a slice's"
-                + " items run one after another on one executor core (a Spark task holds one), and slices grow"
-                + " until Spark's cost per job is small, so items that must meet a partner running at the same"
-                + " time can share a slice and wait for each other in vain");
+        assumeTrue(false, SLICES);
     }
 
     /**

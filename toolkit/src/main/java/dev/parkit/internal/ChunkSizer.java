@@ -14,17 +14,22 @@ package dev.parkit.internal;
  * the items' time as measured where they ran, weighs as many items as it had, and a call of known
  * size is planned in whole rounds: every worker gets the same number of equal chunks, each within
  * the target, so the workers finish together without a tail of small chunks that would each pay
- * that cost. The plan is made again when the learned cost moves by a quarter. Chunks ramp up to
- * it ({@link #RAMP}), so that a failure among the first items stops the call promptly.
+ * that cost. The plan is made again when the learned cost moves by a quarter. Chunks of many
+ * cheap items ramp up to it in rounds too ({@link #RAMP_FIRST}), so that a failure among the first
+ * items stops the call promptly, and the plan is made for what is left once the ramp no longer
+ * holds it back.
  */
 final class ChunkSizer {
     static final long TARGET_NANOS = 100_000;
     static final int MAX_AUTO = 1 << 14;
     /**
-     * A remote chunk has at most this many times the items measured so far: chunks reach their
-     * target in a few steps (1, 8, 72, ...), so a failure among the first items finds the other
-     * workers in small chunks, and their items stop within a cancel's latency, not a chunk's length.
+     * Remote chunks of many cheap items ramp up to the plan: after the first item, chunks of at
+     * most 64 items, then 512, 4,096, ..., one chunk per worker at each size. A failure among the
+     * first items then finds the other workers in small chunks, so few of their items start
+     * before the cancel reaches them; items slow enough that the plan's chunks have 64 or fewer
+     * go straight to the plan, as each extra chunk costs a cluster's job.
      */
+    static final int RAMP_FIRST = 64;
     static final int RAMP = 8;
 
     private final int fixed;
@@ -35,8 +40,9 @@ final class ChunkSizer {
     private volatile double nanosPerItem = -1;
     /** Remote chunks: how many items the estimate stands on, the older fading. */
     private volatile double weight;
-    /** Remote chunks: how many items this call has measured, which bounds the next chunk ({@link #RAMP}). */
-    private volatile long measuredItems;
+    /** Remote chunks: the ramp's largest chunk now, and how many chunks of that size have been handed out. */
+    private long rampCap = RAMP_FIRST; // guarded by this
+    private int rampClaims; // guarded by this
     /** Remote chunks of a known size: the planned chunk size, and the cost per item it was planned for. */
     private volatile long planned;
     private volatile double plannedNanosPerItem;
@@ -83,14 +89,28 @@ final class ChunkSizer {
             return 1;
         }
         if (fixed == 0 && remote) {
-            long ramp = RAMP * Math.max(1, measuredItems);
-            return (int) Math.min(ramp, remaining > 0 ? inRounds(remaining, workers) : typical());
+            return remoteNext(remaining, workers);
         }
         long k = typical();
         if (fixed == 0 && remaining > 0) {
             k = Math.min(k, Math.max(1, remaining / (4L * workers)));
         }
         return (int) k;
+    }
+
+    /** Remote chunks, once measured: the plan (or the target's size), held back by the ramp. */
+    private synchronized int remoteNext(long remaining, int workers) {
+        long k = remaining > 0 ? inRounds(remaining, workers) : typical();
+        if (k <= rampCap) {
+            return (int) k;
+        }
+        planned = 0; // planned again, for what is left, once the ramp no longer holds it back
+        long cap = rampCap; // under k, so under what remains
+        if (++rampClaims >= workers) { // a chunk of this size for each worker, then larger ones
+            rampClaims = 0;
+            rampCap = Math.min((long) MAX_AUTO, cap * RAMP);
+        }
+        return (int) cap;
     }
 
     /** Remote chunks of a known size: the planned size, planned again when the cost has moved. */
@@ -133,7 +153,6 @@ final class ChunkSizer {
             double w = 0.7 * weight;
             nanosPerItem = npi < 0 ? sample : (npi * w + sample * items) / (w + items);
             weight = Math.min(w + items, 1e9);
-            measuredItems += items;
         } else {
             nanosPerItem = npi < 0 ? sample : 0.7 * npi + 0.3 * sample;
         }

@@ -49,8 +49,6 @@ class ChunkSizerTest {
         ChunkSizer s = ChunkSizer.remote(0, 2_000_000_000L);
         assertEquals(1, s.next(256, 2));
         s.record(1, 50_000_000); // 50 ms an item, measured where it ran
-        assertEquals(8, s.next(254, 2)); // ramping up: 8 times the items measured
-        s.record(8, 8 * 50_000_000L);
         // 254 items of 50 ms on 2 workers: 4 rounds of 2 chunks within 2 s, so 32 each, not a tail of small ones.
         assertEquals(32, s.next(254, 2));
         assertEquals(32, s.next(94, 2)); // the plan holds while the cost does
@@ -64,15 +62,18 @@ class ChunkSizerTest {
         ChunkSizer s = ChunkSizer.remote(0, 2_000_000_000L);
         s.record(1, 200_000_000); // the first item on an executor: class loading, a cold JIT
         s.record(32, 32 * 50_000_000L);
-        assertEquals(32, s.next(254, 2)); // planned for about 53 ms an item, not 155
+        assertEquals(32, s.next(254, 2)); // planned for about 53 ms an item (4 rounds), not 155 (10 rounds: 13)
     }
 
     @Test
-    void shouldRampRemoteChunksUpSoAnEarlyFailureStopsPromptly() {
+    void shouldRampChunksOfCheapItemsUpInRoundsSoAnEarlyFailureStopsPromptly() {
         ChunkSizer s = ChunkSizer.remote(0, 2_000_000_000L);
         s.record(1, 1_000_000); // 1 ms items: the plan alone would be chunks of 1,667
-        assertEquals(8, s.next(9_999, 2));
-        s.record(8, 8_000_000);
-        assertEquals(72, s.next(9_991, 2));
+        long left = 9_999;
+        for (int size : new int[] {64, 64, 512, 512}) {
+            assertEquals(size, s.next(left, 2));
+            left -= size;
+        }
+        assertEquals(1_475, s.next(left, 2)); // then 3 rounds of 2 chunks for what is left
     }
 }

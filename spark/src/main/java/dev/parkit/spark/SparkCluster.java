@@ -54,8 +54,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * calls whose chunks run elsewhere: each chunk is a slice of consecutive items that runs as one
  * Spark job of one task, and what comes back goes through the same delivery, failure and progress
  * rules as local items. The source is read lazily, in windows, as for local calls, so an infinite
- * stream works with {@code pimap}. Slices start at one item and grow, as the call measures them,
- * towards 2 s each on the cluster; a {@code pmap} or {@code pmapCollect} of a collection of items of a
+ * stream works with {@code pimap}. Slices start at one item; once the call knows what an item costs
+ * on the executors, slices of many cheap items ramp up (at most 64 items, then 512, ...), and the
+ * rest is planned in whole rounds of equal slices of up to 4 s, one per worker, which end together
+ * (of an unknown size: slices of about 4 s); a {@code pmap} or {@code pmapCollect} of a collection of items of a
  * function the cluster has run before is sliced at once by what its items cost there, in whole rounds of one slice per worker (so
  * {@code pmap} of 8 cheap items is 2 Spark jobs on 2 cores, not 8). On the executor a slice runs through
  * ParKit's local engine.

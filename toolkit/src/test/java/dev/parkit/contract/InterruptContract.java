@@ -129,7 +129,17 @@ interface InterruptContract extends MapperUnderTest {
             release.countDown();
         }
         CancellationException e = assertCancelled(caller);
-        assertTrue(e.getMessage().contains("item 5 was still running"), e.getMessage());
+        assertTrue(namesTheItemStillRunning(e.getMessage(), 5), e.getMessage());
+    }
+
+    /**
+     * Whether a stopped call's message names item {@code item} as the one still running (after
+     * {@link #shouldReturnWithinAboutASecondWhileAnInterruptedItemIgnoresIt}'s one second), as
+     * local calls do. A mapper whose items run elsewhere may name the chunk instead, and says so by
+     * overriding this.
+     */
+    default boolean namesTheItemStillRunning(String message, int item) {
+        return message.contains("item " + item + " was still running");
     }
 
     @Test

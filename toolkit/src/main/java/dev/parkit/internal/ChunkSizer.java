@@ -21,6 +21,12 @@ package dev.parkit.internal;
  */
 final class ChunkSizer {
     static final long TARGET_NANOS = 100_000;
+    /**
+     * Tiny items ({@link #tinyItems}) are checked for a stop every block of a few dozen whatever
+     * the chunk, so their chunks may be longer: fewer chunks spend less of the call in the code
+     * around a chunk, which in a fresh JVM still runs cold.
+     */
+    static final long TINY_TARGET_NANOS = 1_000_000;
     static final int MAX_AUTO = 1 << 14;
     /**
      * Remote chunks of many cheap items ramp up to the plan: after the first item, chunks of at
@@ -134,7 +140,11 @@ final class ChunkSizer {
             return fixed;
         }
         double npi = nanosPerItem;
-        return npi < 0 ? 1 : (int) Math.max(1, Math.min(MAX_AUTO, targetNanos / Math.max(npi, 1)));
+        if (npi < 0) {
+            return 1;
+        }
+        long target = !remote && npi < 2_000 ? Math.max(targetNanos, TINY_TARGET_NANOS) : targetNanos;
+        return (int) Math.max(1, Math.min(MAX_AUTO, target / Math.max(npi, 1)));
     }
 
     /** @return true when items take under about 2 us each: per-item bookkeeping would show */

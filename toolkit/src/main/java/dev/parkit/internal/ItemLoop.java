@@ -13,8 +13,8 @@ interface ItemLoop {
     /**
      * Runs items {@code from} to {@code to} (exclusive) with no check between them.
      *
-     * @param at where the loop is, for when an item throws: {@code at[0]} the item begun,
-     *     {@code at[1]} the last item read from {@code list}
+     * @param at written only when an item throws: {@code at[0]} that item, {@code at[1]} that item
+     *     too if it was read from {@code list} before the throw, else -1
      */
     void block(Task task, Object state, Object[] in, List<?> list, int inOffset, Object[] out, int outOffset,
             int from, int to, int[] at) throws Exception;

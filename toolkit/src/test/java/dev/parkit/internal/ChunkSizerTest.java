@@ -14,10 +14,21 @@ class ChunkSizerTest {
     @Test
     void shouldAimForTheTargetTimePerChunk() {
         ChunkSizer s = new ChunkSizer(0);
-        s.record(100, 100 * 1_000); // 1 us per item
-        assertEquals(ChunkSizer.TARGET_NANOS / 1_000, s.typical());
+        s.record(100, 100 * 5_000); // 5 us per item
+        assertEquals(ChunkSizer.TARGET_NANOS / 5_000, s.typical());
         s.record(1, 10_000_000); // then a slow one pulls the estimate up
-        assertTrue(s.typical() < ChunkSizer.TARGET_NANOS / 1_000);
+        assertTrue(s.typical() < ChunkSizer.TARGET_NANOS / 5_000);
+    }
+
+    @Test
+    void shouldGiveTinyItemsLongerChunksAsTheyAreCheckedForAStopInBlocks() {
+        ChunkSizer s = new ChunkSizer(0);
+        s.record(100, 100 * 1_000); // 1 us per item: tiny
+        assertTrue(s.tinyItems());
+        assertEquals(ChunkSizer.TINY_TARGET_NANOS / 1_000, s.typical());
+        ChunkSizer remote = ChunkSizer.remote(0, ChunkSizer.TARGET_NANOS);
+        remote.record(100, 100 * 1_000);
+        assertEquals(ChunkSizer.TARGET_NANOS / 1_000, remote.typical(), "a remote chunk's target is its own");
     }
 
     @Test

@@ -45,12 +45,11 @@ class ItemLoopTest {
             int[] at = {-1, -1};
             loop.block(new Squares(), null, in, null, 0, out, 2, 1, 5, at);
             assertEquals(Arrays.asList(null, null, null, 1, 4, 9, 16, null), Arrays.asList(out));
-            assertEquals(4, at[0]);
+            assertArrayEquals(new int[] {-1, -1}, at, "where the loop is, written only when an item throws");
             Object[] fromList = new Object[3];
             loop.block(new Squares(), null, null, List.of(9, 8, 7, 6, 5), 1, fromList, 0, 0, 3, at);
             assertEquals(List.of(64, 49, 36), Arrays.asList(fromList));
-            assertEquals(2, at[0]);
-            assertEquals(2, at[1]);
+            assertArrayEquals(new int[] {-1, -1}, at);
         }
     }
 
@@ -64,6 +63,26 @@ class ItemLoopTest {
         assertEquals(3, at[0], "the item begun");
         assertEquals(3, at[1], "the item was read before the function threw");
         assertEquals(Arrays.asList(0, 1, 2, null, null, null), Arrays.asList(out));
+
+        List<Integer> unreadable = new java.util.AbstractList<>() {
+            @Override
+            public Integer get(int i) {
+                if (i == 2) {
+                    throw new IndexOutOfBoundsException("gone");
+                }
+                return i;
+            }
+
+            @Override
+            public int size() {
+                return 6;
+            }
+        };
+        int[] where = {-1, -1};
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> loop.block(new FailsAtThree(), null, null, unreadable, 0, out, 0, 0, 6, where));
+        assertEquals(2, where[0], "the item begun");
+        assertEquals(-1, where[1], "the list threw: the item was never read");
     }
 
     @Test

@@ -29,6 +29,12 @@ public record Failure<T>(long index, T input, Throwable error, Origin origin) {
         TIMEOUT("timed out"),
         /** The worker's initializer threw before the item could run. */
         INITIALIZER("could not run: the worker's initializer failed"),
+        /**
+         * The item was sent elsewhere to run (a cluster) and could not run there: the job that
+         * carried it failed before the function ran, e.g. an executor could not load a class the
+         * function needs. The error says why.
+         */
+        REMOTE("could not run where it was sent"),
         /** ParKit itself failed around the item: a bug, never silent. */
         ENGINE("could not run: ParKit failed (please report this)");
 

@@ -169,6 +169,52 @@ class SparkClusterTest {
         assertEquals(Arrays.asList(0, null, 2, 3, 4, 5), r.values());
     }
 
+    /** A function of a class that only a class loader of this JVM's driver side knows (a jar added to the kernel alone). */
+    public static final class OnlyOnTheDriver implements ParFunction<Integer, Integer> {
+        @Override
+        public Integer apply(Integer x) {
+            return x + 1;
+        }
+    }
+
+    @Test
+    void shouldSayWhichClassTheExecutorsLackAndHowToGiveItToThem() throws Exception {
+        String from = OnlyOnTheDriver.class.getName().replace('.', '/');
+        String to = "dev/parkit/spark/elsewhere/NotOnTheExecutors";
+        byte[] bytes;
+        try (var in = OnlyOnTheDriver.class.getResourceAsStream("SparkClusterTest$OnlyOnTheDriver.class")) {
+            bytes = in.readAllBytes();
+        }
+        org.objectweb.asm.ClassWriter w = new org.objectweb.asm.ClassWriter(0);
+        new org.objectweb.asm.ClassReader(bytes).accept(new org.objectweb.asm.commons.ClassRemapper(w,
+                new org.objectweb.asm.commons.SimpleRemapper(from, to)), 0);
+        byte[] renamed = w.toByteArray();
+        ClassLoader driverOnly = new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                if (name.equals(to.replace('/', '.'))) {
+                    return defineClass(name, renamed, 0, renamed.length);
+                }
+                throw new ClassNotFoundException(name);
+            }
+        };
+        @SuppressWarnings("unchecked")
+        ParFunction<Integer, Integer> f = (ParFunction<Integer, Integer>) driverOnly.loadClass(to.replace('/', '.'))
+                .getDeclaredConstructor().newInstance();
+        assertEquals(2, f.apply(1), "the function runs here");
+
+        MapResult<Integer, Integer> r = cluster.pmapCollect(f, range(3));
+        assertEquals(List.of(0L, 1L, 2L), r.failures().stream().map(Failure::index).toList(), r.toString());
+        Failure<Integer> first = r.failures().get(0);
+        assertEquals(Failure.Origin.REMOTE, first.origin(), "not a ParKit bug: " + first);
+        String message = String.valueOf(first.error().getMessage());
+        assertTrue(message.contains("cannot load class dev.parkit.spark.elsewhere.NotOnTheExecutors")
+                && message.contains("spark.jars"), message);
+        ParException e = assertThrows(ParException.class, () -> cluster.pmap(f, range(3)));
+        assertTrue(e.getMessage().contains("could not run where it was sent") && e.getMessage().contains("spark.jars"),
+                e.getMessage());
+    }
+
     @Test
     void shouldSendAFunctionsPackageOncePerClusterNotOncePerCall() {
         int[] big = new int[250_000]; // a captured value of about 1 MB travels in the package

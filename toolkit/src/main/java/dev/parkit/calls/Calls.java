@@ -91,6 +91,7 @@ public final class Calls {
             case SOURCE -> Failure.Origin.SOURCE;
             case TIMEOUT -> Failure.Origin.TIMEOUT;
             case INITIALIZER -> Failure.Origin.INITIALIZER;
+            case REMOTE -> Failure.Origin.REMOTE;
             case ENGINE -> Failure.Origin.ENGINE;
         };
         return new Failure<>(f.index(), (T) f.input(), f.error(), origin);

@@ -20,6 +20,8 @@ public record ItemFailure(long index, Object input, Throwable error, Kind kind) 
         TIMEOUT,
         /** The worker's initializer threw before the item could run. */
         INITIALIZER,
+        /** The item was sent elsewhere to run and could not run there ({@link ChunkTask}). */
+        REMOTE,
         /** ParKit itself failed around the item: a bug, never silent. */
         ENGINE
     }

@@ -98,7 +98,7 @@ final class RemoteChunk {
             }
             int j = 0; // the items could not run there: each is a failure, as failFrom makes them
             for (; j < items.length; j++) {
-                Gate.Verdict v = ChunkWork.failed(call, c, from + j, items[j], e, ItemFailure.Kind.ENGINE, false);
+                Gate.Verdict v = ChunkWork.failed(call, c, from + j, items[j], e, ItemFailure.Kind.REMOTE, false);
                 if (v != Gate.Verdict.GO_ON) {
                     j += v == Gate.Verdict.END_CHUNK ? 1 : 0;
                     break;

@@ -139,8 +139,9 @@ public final class SliceJobs extends SparkListener {
                     var outcome = future.value().get();
                     if (outcome.isFailure()) {
                         Throwable cause = outcome.failed().get();
-                        throw new IllegalStateException("the Spark job of items " + slice.first() + " to "
-                                + (slice.first() + slice.count() - 1) + " failed: " + cause.getMessage(), cause);
+                        throw new IllegalStateException(missingClassHint(cause) + "the Spark job of items "
+                                + slice.first() + " to " + (slice.first() + slice.count() - 1) + " failed: "
+                                + cause.getMessage(), cause);
                     }
                 }
             }
@@ -156,6 +157,30 @@ public final class SliceJobs extends SparkListener {
             accumulators.remove(acc.id());
             forgetIfOver(job);
         }
+    }
+
+    private static final java.util.regex.Pattern MISSING_CLASS = java.util.regex.Pattern.compile(
+            "(?:ClassNotFoundException|NoClassDefFoundError): ([\\w$./]+)");
+
+    /**
+     * What to do when an executor could not load a class the function needs: ParKit sends the
+     * classes of JShell cells and notebook cells itself, but a jar's classes must be on the
+     * executors already. Spark reports the executor's error as text, so the text is what is read.
+     *
+     * @return the advice, first in the message so that a shortened message still shows it, or ""
+     *     when the failure is not a missing class
+     */
+    static String missingClassHint(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            java.util.regex.Matcher missing = MISSING_CLASS.matcher(m);
+            if (missing.find()) {
+                return "the executors cannot load class " + missing.group(1).replace('/', '.')
+                        + ", which the function needs: put its jar on them with spark.jars, e.g."
+                        + " Spark.spark(new SparkConf().setMaster(master).set(\"spark.jars\", \"/path/to/its.jar\")); ";
+            }
+        }
+        return "";
     }
 
     /** Waits, without giving up on an interrupt, until the job's task has ended, at most {@link #END_WAIT_NANOS}. */

@@ -2,6 +2,7 @@ package dev.parkit.spark;
 
 import static dev.parkit.Par.options;
 import static dev.parkit.Par.range;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -264,22 +265,26 @@ class SparkClusterTest {
             }
         });
         caller.start();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (started.size() < 20 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> started.size() >= 20);
         long interrupted = System.nanoTime();
         caller.interrupt();
         caller.join(5000);
         assertTrue(!caller.isAlive(), "the call did not end");
         assertInstanceOf(java.util.concurrent.CancellationException.class, ended.get());
-        Thread.sleep(2000);
-        int settled = started.size();
+        settles(started, Duration.ofSeconds(1), "items still start after the interrupt");
         long lastStart = started.values().stream().mapToLong(Long::longValue).max().orElseThrow();
-        Thread.sleep(1000);
-        assertEquals(settled, started.size(), "items still start 2 s after the interrupt");
         assertTrue(lastStart - interrupted < 1_000_000_000L, "an item started "
                 + (lastStart - interrupted) / 1e9 + " s after the interrupt");
+    }
+
+    /**
+     * Waits until no item has been added to {@code started} for {@code quiet} (within 20 s), failing
+     * with {@code why} if items keep starting.
+     */
+    private static void settles(java.util.Map<Integer, Long> started, Duration quiet, String why) {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger(-1);
+        await(why).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).during(quiet)
+                .until(() -> seen.getAndSet(started.size()) == started.size());
     }
 
     /** Items of the pimap test below that started, with when, written on the executor. */
@@ -304,13 +309,12 @@ class SparkClusterTest {
             }
         }, range(40), options().chunkSize(1)).iterator();
         // The consumer has not asked for anything: the failure is known when slice 5 reaches the
-        // driver. Wait until the items before it are over, and 3.5 s more.
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!ENDED.keySet().containsAll(List.of(0, 1, 2, 3, 4, 5)) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        Thread.sleep(3500);
+        // driver. Wait until the items before it are over, then until no item has started for
+        // 1.5 s, and at least 3.5 s after the failure.
+        await().atMost(Duration.ofSeconds(30)).until(() -> ENDED.keySet().containsAll(List.of(0, 1, 2, 3, 4, 5)));
         long failedAt = ENDED.get(5);
+        settles(STARTED, Duration.ofMillis(1500), "items still start after the failure");
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() - failedAt > 3_500_000_000L);
         List<Integer> startedLate = new ArrayList<>();
         STARTED.forEach((x, t) -> {
             if (x > 5 && t > failedAt + 2_000_000_000L) {

@@ -3,6 +3,7 @@ package dev.parkit.spark.connect;
 import static dev.parkit.Par.options;
 import static dev.parkit.Par.pmap;
 import static dev.parkit.Par.range;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -210,15 +211,12 @@ class ConnectClusterTest {
             }
         }, "connect-test-caller");
         caller.start();
-        long deadline = System.nanoTime() + 180_000_000_000L;
-        while (count(markers, ".start") < 3) {
-            if (System.nanoTime() > deadline) {
-                caller.interrupt();
-                fail("no 3 items started in 180 s");
-            }
-            Thread.sleep(20);
+        try {
+            await("3 items started").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> count(markers, ".start") >= 3);
+        } finally {
+            caller.interrupt();
         }
-        caller.interrupt();
         caller.join(10_000);
         long returned = System.currentTimeMillis();
         assertFalse(caller.isAlive(), "the call did not return within 10 s of the interrupt");
@@ -226,7 +224,9 @@ class ConnectClusterTest {
         assertTrue(flagLeftSet.get(), "the caller's interrupt flag was cleared");
         int startedWhenReturned = count(markers, ".start");
 
-        Thread.sleep(3000); // the items take 1 s each: a running operation would start more
+        // The items take 1 s each: a running operation would start more within 3 s.
+        await("no item starts after the call returned").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> count(markers, ".start") == startedWhenReturned);
         List<Long> starts = new ArrayList<>();
         try (Stream<Path> files = Files.list(markers)) {
             for (Path p : files.filter(p -> p.toString().endsWith(".start")).toList()) {

@@ -13,7 +13,11 @@ import java.util.List;
  * cluster and on local threads, as a ratio. On one machine the cluster cannot win; the point is
  * its cost.
  *
- * <p>Usage: {@code SparkBenchmark MASTER [--quick]}.
+ * <p>Then a driver of a 256 MB heap reads an infinite stream through {@code cluster.pimap}
+ * ({@link #smallDriver}): the driver's memory stays bounded however many items pass.
+ *
+ * <p>Usage: {@code SparkBenchmark MASTER [--quick]}; {@code SparkBenchmark MASTER --pimap N} is
+ * that small driver's part.
  */
 public final class SparkBenchmark {
     private SparkBenchmark() {}
@@ -22,6 +26,10 @@ public final class SparkBenchmark {
         if (args.length < 1) {
             System.err.println("usage: SparkBenchmark MASTER [--quick]");
             System.exit(2);
+        }
+        if (args.length == 3 && args[1].equals("--pimap")) {
+            pimapInfinite(args[0], Integer.parseInt(args[2]));
+            return;
         }
         boolean quick = Arrays.asList(args).contains("--quick") || System.getenv("PARKIT_QUICK") != null;
         int warmCalls = quick ? 5 : 15;
@@ -74,6 +82,57 @@ public final class SparkBenchmark {
             System.out.printf("  cluster / local throughput %7.2f   results equal: %b%n",
                     localSeconds / clusterSeconds, remote.equals(local));
             interruptDelay(cluster);
+        }
+        // After this application has ended: a standalone cluster gives its cores to one at a time.
+        smallDriver(args[0], quick ? 100_000 : 1_000_000);
+    }
+
+    /** The small driver's part: {@code cluster.pimap(x -> x + 1, Stream.iterate(0, i -> i + 1)).limit(n)}. */
+    static void pimapInfinite(String master, int n) {
+        try (SparkCluster cluster = Spark.spark(master)) {
+            long t0 = System.nanoTime();
+            long sum;
+            try (java.util.stream.Stream<Integer> s = cluster.pimap(x -> x + 1,
+                    java.util.stream.Stream.iterate(0, i -> i + 1))) {
+                sum = s.limit(n).mapToLong(x -> x).sum();
+            }
+            long expected = (long) n * (n + 1) / 2;
+            System.out.printf("%d items in %.1f s, sum %s%n", n, seconds(t0), sum == expected ? "right" : "WRONG: " + sum);
+        }
+    }
+
+    /**
+     * Runs {@link #pimapInfinite} in a driver JVM of {@code -Xmx256m} and prints the largest heap
+     * after a collection there. Spark refuses a driver heap under 450 MB before any call
+     * (INVALID_DRIVER_MEMORY); {@code spark.testing.memory} lets its memory manager count 512 MB,
+     * which changes nothing of what ParKit holds.
+     */
+    static void smallDriver(String master, int n) {
+        try {
+            java.nio.file.Path gc = java.nio.file.Files.createTempFile("parkit-pimap-gc-", ".log");
+            try {
+                String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-Dspark.testing.memory=536870912",
+                        "-Xlog:gc:file=" + gc, "-cp", System.getProperty("java.class.path"),
+                        SparkBenchmark.class.getName(), master, "--pimap", Integer.toString(n))
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String out = new String(p.getInputStream().readAllBytes()).trim();
+                int exit = p.waitFor();
+                long maxAfter = 0;
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("->(\\d+)M")
+                        .matcher(java.nio.file.Files.readString(gc));
+                while (m.find()) {
+                    maxAfter = Math.max(maxAfter, Long.parseLong(m.group(1)));
+                }
+                System.out.printf("  pimap of an infinite stream, driver -Xmx256m: %s; largest heap after a GC %d MB%s%n",
+                        out.isEmpty() ? "no output" : out, maxAfter, exit == 0 ? "" : " (exit " + exit + ")");
+            } finally {
+                java.nio.file.Files.deleteIfExists(gc);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

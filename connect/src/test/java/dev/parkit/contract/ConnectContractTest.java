@@ -1,7 +1,5 @@
 package dev.parkit.contract;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.parkit.MapResult;
 import dev.parkit.Mapper;
 import dev.parkit.Options;
@@ -11,6 +9,7 @@ import dev.parkit.spark.connect.ConnectServer;
 import dev.parkit.spark.connect.SparkConnect;
 import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +39,6 @@ class ConnectContractTest extends MapperContract {
     static final String OPERATIONS = "it makes thousands of chunks (chunkSize(1) over 2,000 items, or 40 calls at once "
             + "whose chunks start at one item), each a Spark Connect operation of about 0.1 s: past the test's bound "
             + "on a 2-core machine (order with chunk sizes: ConnectClusterTest.shouldKeepInputOrder)";
-
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -72,142 +70,36 @@ class ConnectContractTest extends MapperContract {
         return new Sendable(cluster);
     }
 
-    @Test
+    /** The contracts this mapper cannot keep, by name, and why: skipped with that reason ({@link MapperContract#notKept}). */
     @Override
-    public void shouldRunNoMoreItemsAtOnceThanWorkers() throws Exception {
-        assumeTrue(false, COPIES);
-    }
-
-    @Test
-    @Override
-    public void shouldRunTheNextCallAtFullParallelismAfterStuckItems() throws Exception {
-        assumeTrue(false, COPIES);
-    }
-
-    @Test
-    @Override
-    public void shouldThrowCancellationWithTheFlagSetWhenInterruptedDuringASleepingItem() throws Exception {
-        assumeTrue(false, COPIES + INTERRUPTS);
-    }
-
-    @Test
-    @Override
-    public void shouldThrowCancellationNotCollectAFailureWhenPmapCollectIsInterrupted() throws Exception {
-        assumeTrue(false, COPIES + INTERRUPTS);
-    }
-
-    @Test
-    @Override
-    public void shouldReturnWithinAboutASecondWhileAnInterruptedItemIgnoresIt() throws Exception {
-        assumeTrue(false, COPIES + INTERRUPTS);
-    }
-
-    @Test
-    @Override
-    public void shouldStartNoItemAfterTheInterruptWhileAnItemIgnoresIt() throws Exception {
-        assumeTrue(false, COPIES + INTERRUPTS);
-    }
-
-    @Test
-    @Override
-    public void shouldCancelPimapWhenItsConsumerIsInterruptedWhileAnItemIgnoresIt() throws Exception {
-        assumeTrue(false, COPIES + INTERRUPTS);
-    }
-
-    @Test
-    @Override
-    public void shouldStartNoItemAfterCloseReturns() throws Exception {
-        assumeTrue(false, COPIES + INTERRUPTS);
-    }
-
-    @Test
-    @Override
-    public void shouldKeepAnItemTheSourceCouldNotReadAFailureWithItsErrorAndIndexOnRetry() {
-        assumeTrue(false, COPIES);
-    }
-
-    @Test
-    @Override
-    public void shouldRetryWhereTheCallRan() {
-        assumeTrue(false, COPIES + " (it records this JVM's pool names; ConnectClusterTest.shouldRetryTheFailedItemsOnTheCluster checks that a retry runs in executor JVMs)");
-    }
-
-    @Test
-    @Override
-    public void shouldStartNoItemOnceAFailedCallHasReturned() {
-        assumeTrue(false, "it checks that the item's own exception object is the cause; over Connect the cause is a deserialized copy (equal message and trace, another object), and its started/ended counters are copies too");
-    }
-
-    @Test
-    @Override
-    public void shouldGiveResultsInCompletionOrderInPimapUnordered() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldRunItemsSideBySideWhenTheyTurnSlowAfterBeingTiny() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldRunAsManyItemsAtOnceAsWorkers() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldNeverRunItemsOnTheCallingThread() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldNotLetAFunctionInheritTheTinyCostOfAnotherOfItsClass() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldCancelTheRestWhenAnItemFailsInPmap() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldReturnFromPmapCollectWhileTimedOutItemsIgnoreTheirInterrupts() throws Exception {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldReturnFromRetryWhileATimedOutItemIgnoresItsInterrupt() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldStartNoNewItemsOnceAPimapStreamIsClosed() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldEndTheBarOfAStreamClosedEarly() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldKeepOrderWithAnyChunkSize() {
-        assumeTrue(false, OPERATIONS);
-    }
-
-    @Test
-    @Override
-    public void shouldServeSeveralCallingThreadsAtOnce() throws Exception {
-        assumeTrue(false, OPERATIONS);
+    protected Map<String, String> notKept() {
+        return Map.ofEntries(
+                Map.entry("shouldRunNoMoreItemsAtOnceThanWorkers", COPIES),
+                Map.entry("shouldRunTheNextCallAtFullParallelismAfterStuckItems", COPIES),
+                Map.entry("shouldThrowCancellationWithTheFlagSetWhenInterruptedDuringASleepingItem",
+                        COPIES + INTERRUPTS),
+                Map.entry("shouldThrowCancellationNotCollectAFailureWhenPmapCollectIsInterrupted", COPIES + INTERRUPTS),
+                Map.entry("shouldReturnWithinAboutASecondWhileAnInterruptedItemIgnoresIt", COPIES + INTERRUPTS),
+                Map.entry("shouldStartNoItemAfterTheInterruptWhileAnItemIgnoresIt", COPIES + INTERRUPTS),
+                Map.entry("shouldCancelPimapWhenItsConsumerIsInterruptedWhileAnItemIgnoresIt", COPIES + INTERRUPTS),
+                Map.entry("shouldStartNoItemAfterCloseReturns", COPIES + INTERRUPTS),
+                Map.entry("shouldKeepAnItemTheSourceCouldNotReadAFailureWithItsErrorAndIndexOnRetry", COPIES),
+                Map.entry("shouldRetryWhereTheCallRan",
+                        COPIES + " (it records this JVM's pool names; ConnectClusterTest.shouldRetryTheFailedItemsOnTheCluster checks that a retry runs in executor JVMs)"),
+                Map.entry("shouldStartNoItemOnceAFailedCallHasReturned",
+                        "it checks that the item's own exception object is the cause; over Connect the cause is a deserialized copy (equal message and trace, another object), and its started/ended counters are copies too"),
+                Map.entry("shouldGiveResultsInCompletionOrderInPimapUnordered", UNSENDABLE),
+                Map.entry("shouldRunItemsSideBySideWhenTheyTurnSlowAfterBeingTiny", UNSENDABLE),
+                Map.entry("shouldRunAsManyItemsAtOnceAsWorkers", UNSENDABLE),
+                Map.entry("shouldNeverRunItemsOnTheCallingThread", UNSENDABLE),
+                Map.entry("shouldNotLetAFunctionInheritTheTinyCostOfAnotherOfItsClass", UNSENDABLE),
+                Map.entry("shouldCancelTheRestWhenAnItemFailsInPmap", UNSENDABLE),
+                Map.entry("shouldReturnFromPmapCollectWhileTimedOutItemsIgnoreTheirInterrupts", UNSENDABLE),
+                Map.entry("shouldReturnFromRetryWhileATimedOutItemIgnoresItsInterrupt", UNSENDABLE),
+                Map.entry("shouldStartNoNewItemsOnceAPimapStreamIsClosed", UNSENDABLE),
+                Map.entry("shouldEndTheBarOfAStreamClosedEarly", UNSENDABLE),
+                Map.entry("shouldKeepOrderWithAnyChunkSize", OPERATIONS),
+                Map.entry("shouldServeSeveralCallingThreadsAtOnce", OPERATIONS));
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.parkit.contract;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.parkit.MapResult;
 import dev.parkit.Mapper;
 import dev.parkit.Options;
@@ -18,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -93,134 +92,38 @@ class SparkStandaloneContractTest extends MapperContract {
         return new Unwrapped();
     }
 
-    @Test
+    /** The contracts this mapper cannot keep, by name, and why: skipped with that reason ({@link MapperContract#notKept}). */
     @Override
-    public void shouldRunNoMoreItemsAtOnceThanWorkers() throws Exception {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldRunAsManyItemsAtOnceAsWorkers() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldNeverRunItemsOnTheCallingThread() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldNotLetAFunctionInheritTheTinyCostOfAnotherOfItsClass() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldCancelTheRestWhenAnItemFailsInPmap() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldGiveResultsInCompletionOrderInPimapUnordered() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldReturnFromPmapCollectWhileTimedOutItemsIgnoreTheirInterrupts() throws Exception {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldReturnFromRetryWhileATimedOutItemIgnoresItsInterrupt() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldStartNoNewItemsOnceAPimapStreamIsClosed() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldEndTheBarOfAStreamClosedEarly() {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldThrowCancellationWithTheFlagSetWhenInterruptedDuringASleepingItem() throws Exception {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldThrowCancellationNotCollectAFailureWhenPmapCollectIsInterrupted() throws Exception {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldReturnWithinAboutASecondWhileAnInterruptedItemIgnoresIt() throws Exception {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldStartNoItemAfterTheInterruptWhileAnItemIgnoresIt() throws Exception {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldCancelPimapWhenItsConsumerIsInterruptedWhileAnItemIgnoresIt() throws Exception {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldRunTheNextCallAtFullParallelismAfterStuckItems() throws Exception {
-        assumeTrue(false, UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldKeepAnItemTheSourceCouldNotReadAFailureWithItsErrorAndIndexOnRetry() {
-        assumeTrue(false, COPIES);
-    }
-
-    @Test
-    @Override
-    public void shouldRetryWhereTheCallRan() {
-        assumeTrue(false, COPIES + " (it records the names of the pools that ran the call and the retry; that a"
-                + " retry runs on the cluster is checked by every pmapCollect here: see Unwrapped)");
-    }
-
-    @Test
-    @Override
-    public void shouldStartNoItemOnceAFailedCallHasReturned() {
-        // SparkLocalContractTest's version (an equal copy of the cause) would pass here with its
-        // counter of started items at 0 whatever ran: a test that cannot fail.
-        assumeTrue(false, COPIES + " (its counter of started items; the cause, an equal copy from the executor,"
-                + " is checked by shouldNameTheFailingItemAndKeepItsCause)");
-    }
-
-    @Test
-    @Override
-    public void shouldRunItemsSideBySideWhenTheyTurnSlowAfterBeingTiny() {
-        assumeTrue(false, SparkLocalContractTest.SLICES + "; and here " + UNSENDABLE);
-    }
-
-    @Test
-    @Override
-    public void shouldKeepOrderWithAnyChunkSize() {
-        assumeTrue(false, JOBS);
+    protected Map<String, String> notKept() {
+        return Map.ofEntries(
+                Map.entry("shouldRunNoMoreItemsAtOnceThanWorkers", UNSENDABLE),
+                Map.entry("shouldRunAsManyItemsAtOnceAsWorkers", UNSENDABLE),
+                Map.entry("shouldNeverRunItemsOnTheCallingThread", UNSENDABLE),
+                Map.entry("shouldNotLetAFunctionInheritTheTinyCostOfAnotherOfItsClass", UNSENDABLE),
+                Map.entry("shouldCancelTheRestWhenAnItemFailsInPmap", UNSENDABLE),
+                Map.entry("shouldGiveResultsInCompletionOrderInPimapUnordered", UNSENDABLE),
+                Map.entry("shouldReturnFromPmapCollectWhileTimedOutItemsIgnoreTheirInterrupts", UNSENDABLE),
+                Map.entry("shouldReturnFromRetryWhileATimedOutItemIgnoresItsInterrupt", UNSENDABLE),
+                Map.entry("shouldStartNoNewItemsOnceAPimapStreamIsClosed", UNSENDABLE),
+                Map.entry("shouldEndTheBarOfAStreamClosedEarly", UNSENDABLE),
+                Map.entry("shouldThrowCancellationWithTheFlagSetWhenInterruptedDuringASleepingItem", UNSENDABLE),
+                Map.entry("shouldThrowCancellationNotCollectAFailureWhenPmapCollectIsInterrupted", UNSENDABLE),
+                Map.entry("shouldReturnWithinAboutASecondWhileAnInterruptedItemIgnoresIt", UNSENDABLE),
+                Map.entry("shouldStartNoItemAfterTheInterruptWhileAnItemIgnoresIt", UNSENDABLE),
+                Map.entry("shouldCancelPimapWhenItsConsumerIsInterruptedWhileAnItemIgnoresIt", UNSENDABLE),
+                Map.entry("shouldRunTheNextCallAtFullParallelismAfterStuckItems", UNSENDABLE),
+                Map.entry("shouldKeepAnItemTheSourceCouldNotReadAFailureWithItsErrorAndIndexOnRetry", COPIES),
+                Map.entry("shouldRetryWhereTheCallRan",
+                        COPIES + " (it records the names of the pools that ran the call and the retry; that a"
+                        + " retry runs on the cluster is checked by every pmapCollect here: see Unwrapped)"),
+                // SparkLocalContractTest's version (an equal copy of the cause) would pass here with its
+                // counter of started items at 0 whatever ran: a test that cannot fail.
+                Map.entry("shouldStartNoItemOnceAFailedCallHasReturned",
+                        COPIES + " (its counter of started items; the cause, an equal copy from the executor,"
+                        + " is checked by shouldNameTheFailingItemAndKeepItsCause)"),
+                Map.entry("shouldRunItemsSideBySideWhenTheyTurnSlowAfterBeingTiny",
+                        SparkLocalContractTest.SLICES + "; and here " + UNSENDABLE),
+                Map.entry("shouldKeepOrderWithAnyChunkSize", JOBS));
     }
 
     /** The jar that holds {@code c}'s class file: its own, or one made of its class directory. */

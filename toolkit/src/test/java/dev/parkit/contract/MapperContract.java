@@ -1,9 +1,16 @@
 package dev.parkit.contract;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.parkit.Mapper;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -52,8 +59,25 @@ abstract class MapperContract implements ResultsContract, WorkersContract, Failu
         return false;
     }
 
+    /**
+     * @return the contracts this mapper cannot keep, by test method name, each with why (a cluster
+     *     cannot share a latch with the test's JVM, ...): each is skipped, named, with its reason, and
+     *     every name must be a test of the suite
+     */
+    protected Map<String, String> notKept() {
+        return Map.of();
+    }
+
     @BeforeEach
-    final void makeMapper() {
+    final void makeMapper(TestInfo test) {
+        Map<String, String> notKept = notKept();
+        for (String name : notKept.keySet()) {
+            assertTrue(Arrays.stream(getClass().getMethods())
+                    .anyMatch(m -> m.getName().equals(name) && m.isAnnotationPresent(Test.class)),
+                    getClass().getSimpleName() + ".notKept() names " + name + ", which is no test of the suite");
+        }
+        String reason = notKept.get(test.getTestMethod().orElseThrow().getName());
+        assumeTrue(reason == null, reason);
         Mapper m = newMapper();
         owner = m instanceof AutoCloseable c ? c : null;
         mapper = warmTiny() ? Fresh.warmTiny(m) : Fresh.cold(m);

@@ -1,13 +1,10 @@
 package dev.parkit.spark.testing;
 
-import java.io.BufferedReader;
+import dev.parkit.testing.RepoScript;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * A real Spark standalone cluster (a master and a worker of 2 cores, whose executors are JVMs of
@@ -17,8 +14,7 @@ import java.util.concurrent.TimeUnit;
  * {@code scripts/spark-cluster stop} (by process group).
  */
 public final class StandaloneCluster implements AutoCloseable {
-    private static final Path ROOT = Path.of(System.getenv().getOrDefault("PARKIT_ROOT", "..")).toAbsolutePath().normalize();
-    private static final Path STATE = ROOT.resolve("spark/target/spark-cluster");
+    private static final Path STATE = RepoScript.ROOT.resolve("spark/target/spark-cluster");
 
     /** The master's URL, {@code spark://127.0.0.1:PORT}. */
     public final String url;
@@ -45,19 +41,6 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private static List<String> script(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("scripts/spark-cluster").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("PARKIT_SPARK_STATE", STATE.toString());
-        Process p = pb.start();
-        List<String> out;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            out = r.lines().toList();
-        }
-        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroy();
-            throw new IllegalStateException("scripts/spark-cluster " + String.join(" ", args) + " failed: " + out);
-        }
-        return out;
+        return RepoScript.run("scripts/spark-cluster", Map.of("PARKIT_SPARK_STATE", STATE.toString()), args);
     }
 }

@@ -13,14 +13,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
  * The contract suite over a real Spark Connect server on a real standalone cluster: each test gets
  * a new session ({@link SparkConnect#connect}), closed after it, and its items run in executor
  * JVMs. Contracts whose items coordinate with the test through objects of this JVM (latches,
  * counters, a blocked source) cannot hold there, since an item works on a deserialized copy: each
- * is overridden below with a skip that says why, and listed in the README's Spark Connect section.
+ * is named in notKept() with why, and listed in the README's Spark Connect section.
  */
 class ConnectContractTest extends MapperContract {
     private static ConnectServer server;

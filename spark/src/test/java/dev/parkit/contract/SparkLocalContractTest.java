@@ -1,16 +1,12 @@
 package dev.parkit.contract;
 
-import dev.parkit.MapResult;
 import dev.parkit.Mapper;
-import dev.parkit.Options;
 import dev.parkit.ParFunction;
 import dev.parkit.spark.Spark;
 import dev.parkit.spark.SparkCluster;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -24,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
  * local executor runs in this JVM), not as copies. A cluster is one application per JVM, so the
  * mapper under test is one cluster for every test, seen through a view that cannot be closed: the
  * suite's tests of closing a mapper skip themselves ("only a mapper that can be closed"). The
- * promises that cannot hold on a cluster are the methods overridden below, each saying why.
+ * promises that cannot hold on a cluster are listed in notKept(), each with why.
  */
 class SparkLocalContractTest extends MapperContract {
     private static SparkCluster cluster;
@@ -111,37 +107,19 @@ class SparkLocalContractTest extends MapperContract {
     }
 
     /** The cluster, its functions passed by reference; its pmapCollect results retry through this view, on the cluster. */
-    private static final class OnCluster implements Mapper {
-        @Override
-        public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-            return cluster.pmap(ByReference.of(f), xs, options);
+    private static final class OnCluster extends ClusterView {
+        OnCluster() {
+            super("local[2] cluster");
         }
 
         @Override
-        public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
-                Options options) {
-            return cluster.pimap(ByReference.of(f), xs, options);
+        Mapper cluster() {
+            return cluster;
         }
 
         @Override
-        public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
-                Options options) {
-            return cluster.pimapUnordered(ByReference.of(f), xs, options);
-        }
-
-        @Override
-        public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
-                Options options) {
-            MapResult<T, R> r = cluster.pmapCollect(ByReference.of(f), xs, options);
-            if (r.mapper() != cluster) {
-                throw new AssertionError("a cluster call's result must retry on the cluster, not on " + r.mapper());
-            }
-            return new MapResult<>(r.values(), r.failures(), this);
-        }
-
-        @Override
-        public String toString() {
-            return "local[2] cluster";
+        <T, R> ParFunction<T, R> sent(ParFunction<T, R> f) {
+            return ByReference.of(f);
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.parkit.contract;
 
-import dev.parkit.MapResult;
 import dev.parkit.Mapper;
-import dev.parkit.Options;
 import dev.parkit.ParFunction;
 import dev.parkit.spark.Spark;
 import dev.parkit.spark.SparkCluster;
@@ -23,7 +21,6 @@ import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
  * The contract suite against a real Spark standalone cluster, for the driver-in-kernel backend:
@@ -33,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * view that cannot be closed (as in {@link SparkLocalContractTest}), and the suite's tests of
  * closing a mapper skip themselves. Contracts whose items and test meet through objects of this JVM
  * cannot hold when items run elsewhere, and one holds but is too slow for the suite's bound: each is
- * overridden below with a skip that names why, and listed in the README's Spark section. Every
+ * named in notKept() with why, and listed in the README's Spark section. Every
  * other contract runs.
  */
 class SparkStandaloneContractTest extends MapperContract {
@@ -156,37 +153,19 @@ class SparkStandaloneContractTest extends MapperContract {
      * function is a lambda, which Java serializes by its capturing class. Results name this view,
      * so a retry goes through it to the same cluster.
      */
-    private static final class Unwrapped implements Mapper {
-        @Override
-        public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
-            return cluster.pmap(unwrapped(f), xs, options);
+    private static final class Unwrapped extends ClusterView {
+        Unwrapped() {
+            super("standalone cluster");
         }
 
         @Override
-        public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
-                Options options) {
-            return cluster.pimap(unwrapped(f), xs, options);
+        Mapper cluster() {
+            return cluster;
         }
 
         @Override
-        public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
-                Options options) {
-            return cluster.pimapUnordered(unwrapped(f), xs, options);
-        }
-
-        @Override
-        public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
-                Options options) {
-            MapResult<T, R> r = cluster.pmapCollect(unwrapped(f), xs, options);
-            if (r.mapper() != cluster) {
-                throw new AssertionError("a cluster call's result must retry on the cluster, not on " + r.mapper());
-            }
-            return new MapResult<>(r.values(), r.failures(), this);
-        }
-
-        @Override
-        public String toString() {
-            return "standalone cluster";
+        <T, R> ParFunction<T, R> sent(ParFunction<T, R> f) {
+            return unwrapped(f);
         }
 
         @SuppressWarnings("unchecked")

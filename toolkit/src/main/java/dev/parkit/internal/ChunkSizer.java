@@ -133,9 +133,7 @@ final class ChunkSizer {
         long k = planned;
         double at = plannedNanosPerItem;
         if (k == 0 || npi > at * 1.25 || npi < at * 0.75) {
-            // As few whole rounds of one chunk per worker as keep each chunk within the target.
-            long rounds = Math.max(1, (long) Math.ceil(remaining * npi / ((double) workers * targetNanos)));
-            k = Math.max(1, Math.min(MAX_AUTO, (remaining + rounds * workers - 1) / (rounds * workers)));
+            k = Math.min(MAX_AUTO, ChunkTask.inWholeRounds(remaining, npi, workers, targetNanos));
             planned = k;
             plannedNanosPerItem = npi;
         }

@@ -41,6 +41,22 @@ public interface ChunkTask extends Task {
      */
     long chunkNanos();
 
+    /**
+     * How chunks that run elsewhere are cut when their items' cost is known: as few whole rounds of
+     * one chunk per worker as keep each chunk within {@code chunkNanos}, so the workers finish
+     * together without a tail of small chunks that would each pay the cost of getting there.
+     *
+     * @param n the items to cut, > 0
+     * @param nanosPerItem what an item costs where it runs
+     * @param workers the chunks that run at once
+     * @param chunkNanos the longest a chunk should take
+     * @return the items per chunk, >= 1
+     */
+    static long inWholeRounds(long n, double nanosPerItem, int workers, long chunkNanos) {
+        long rounds = Math.max(1, (long) Math.ceil(n * nanosPerItem / ((double) workers * chunkNanos)));
+        return Math.max(1, (n + rounds * workers - 1) / (rounds * workers));
+    }
+
     /** Not used: a chunk task runs whole chunks ({@link #run}). */
     @Override
     default Object apply(Object state, Object item) {

@@ -1,6 +1,7 @@
 package dev.parkit.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
@@ -209,7 +210,7 @@ final class Receiver {
                 allStopped = false;
             }
         }
-        left.sort(java.util.Comparator.comparingLong(Busy::first));
+        left.sort(Comparator.comparingLong(Busy::first));
         stuckStopped = allStopped && !left.isEmpty();
         stuck = List.copyOf(left);
         call.engine().unregister(call);

@@ -55,6 +55,7 @@ final class Runner implements Runnable {
     volatile Gate.Verdict timedOutVerdict;
     /** The last unit that ended after ParKit interrupted it, and when: for a draining receiver. */
     volatile long interruptedEndSeq = -1;
+    volatile long interruptedEndNanos;
     /**
      * A chunk that runs elsewhere ({@link RemoteChunk}): its first item not yet reported ended,
      * and its last item; this JVM does not know which of them is running. {@code spanLast} is -1
@@ -62,7 +63,6 @@ final class Runner implements Runnable {
      */
     volatile long spanFirst;
     volatile long spanLast = -1;
-    volatile long interruptedEndNanos;
     /**
      * Dismissed from its call (its worker retired by a stop, or abandoned in a timed-out item):
      * it leaves its chunk alone and the call as soon as its item ends. Its slot's own flag is

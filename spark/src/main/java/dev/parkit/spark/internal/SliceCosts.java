@@ -1,5 +1,6 @@
 package dev.parkit.spark.internal;
 
+import dev.parkit.internal.ChunkTask;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -60,9 +61,6 @@ public final class SliceCosts {
         if (measured == null || n <= 0) {
             return 0;
         }
-        double total = measured[0] * n;
-        long rounds = Math.max(1, (long) Math.ceil(total / ((double) workers * sliceNanos)));
-        long slices = Math.min(n, rounds * workers);
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (n + slices - 1) / slices));
+        return (int) Math.min(Integer.MAX_VALUE, ChunkTask.inWholeRounds(n, measured[0], workers, sliceNanos));
     }
 }

@@ -21,15 +21,20 @@ Display ids: a notebook file keeps no display ids (nbclient drops the message's 
 nbclient applies an `update_display_data` by overwriting the data of every output, in every cell,
 that was shown with that id, and drops updates for ids it has not seen shown. So the harness
 records every display message itself, keyed by id; `final_html()` gives the last HTML per id.
+
+Waiting for other threads and processes: wait_until (until a condition holds), holds (a
+condition stays true through a window, failing at the first check where it does not) and
+settles (until a reading stops changing), never a fixed sleep before an assertion.
 """
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import nbformat
 import pytest
@@ -41,6 +46,60 @@ KERNEL_NAME = "parkit"  # the notebooks' own kernel
 KERNELS = {"jjava": KERNEL_NAME, "ijava": "ijava-parkit"}
 CELL_TIMEOUT = 300  # seconds per cell
 _DISPLAY_MSGS = {"display_data", "update_display_data", "execute_result"}
+
+
+def _say(message: str | Callable[[], str]) -> str:
+    return message() if callable(message) else message
+
+
+def wait_until(condition: Callable[[], Any], timeout: float, message: str | Callable[[], str],
+               interval: float = 0.05) -> Any:
+    """Calls condition() until it returns something truthy, and returns that; fails the test
+    with `message` (a string, or a function called at the failure, to show the state then) when
+    `timeout` seconds pass first. The condition is checked once more at the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            pytest.fail(f"{_say(message)} (waited {timeout:g} s)", pytrace=False)
+        time.sleep(interval)
+
+
+def holds(condition: Callable[[], Any], seconds: float, message: str | Callable[[], str],
+          interval: float = 0.1) -> None:
+    """Checks condition() every `interval` for `seconds` (first at once, last at the end): a
+    check that nothing happens during a window. Fails the test with `message` at the first
+    check where it is false, so a violation shows as soon as it happens."""
+    t0 = time.monotonic()
+    deadline = t0 + seconds
+    while True:
+        if not condition():
+            pytest.fail(f"{_say(message)} ({time.monotonic() - t0:.1f} s into {seconds:g} s)",
+                        pytrace=False)
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+
+
+def settles(read: Callable[[], Any], quiet: float, within: float, message: str | Callable[[], str],
+            interval: float = 0.1) -> Any:
+    """Calls read() until its value has not changed for `quiet` seconds, and returns that value;
+    fails the test with `message` when it still changes `within` seconds after the start."""
+    t0 = time.monotonic()
+    value, since = read(), t0
+    while True:
+        now = time.monotonic()
+        if now - since >= quiet:
+            return value
+        if now - t0 >= within:
+            pytest.fail(f"{_say(message)} (still changing after {within:g} s, last at "
+                        f"{since - t0:.1f} s)", pytrace=False)
+        time.sleep(interval)
+        latest = read()
+        if latest != value:
+            value, since = latest, time.monotonic()
 
 
 @dataclass

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, wait_until
 
 # What the engine prints when a call is stopped, loose on purpose, matched against one logical line
 # of the screen, e.g. "pmap cancelled: 0 of 4 items done; items 0, 1 were still running and ignore
@@ -212,8 +212,7 @@ class Terminal:
             found = [Proc.of(p) for p in children(self.jshell.pid) if REMOTE_AGENT in cmdline(p)]
             found = [p for p in found if p is not None and p.alive()]
             return max(found, key=lambda p: p.start) if found else None
-        proc = poll(find, timeout, 0.2)
-        assert proc is not None, "no remote JVM under jshell:\n" + self.screen()
+        proc = wait_until(find, timeout, lambda: "no remote JVM under jshell:\n" + self.screen(), 0.2)
         self.seen.add(proc)
         return proc
 
@@ -244,7 +243,7 @@ def terminal(toolkit):
     """A started ./jshell at its first prompt, with its remote JVM found."""
     term = Terminal()
     try:
-        assert term.wait_for_prompt(120), "no jshell prompt:\n" + term.screen()
+        wait_until(term.at_prompt, 120, lambda: "no jshell prompt:\n" + term.screen())
         term.remote()
         yield term
     finally:
@@ -257,10 +256,10 @@ def start_spin(term: Terminal, snippet: str) -> Proc:
     that long), and the bar on screen when the snippet has one."""
     remote = term.remote()
     term.type(snippet)
-    spinning = poll(lambda: remote.spinning(0.3) and remote.spinning(0.3), 60, 0)
-    assert spinning, "the spin does not run:\n" + term.screen()
+    wait_until(lambda: remote.spinning(0.3) and remote.spinning(0.3), 60,
+               lambda: "the spin does not run:\n" + term.screen(), 0)
     if BAR in snippet:
-        assert poll(lambda: "spin: 0/4 [" in term.screen(), 10), "no bar:\n" + term.screen()
+        wait_until(lambda: "spin: 0/4 [" in term.screen(), 10, lambda: "no bar:\n" + term.screen())
     return remote
 
 
@@ -400,12 +399,12 @@ def test_reset_leaves_no_process_or_thread_behind(terminal, when):
             terminal.type("/reset")  # JShell buffers it until the snippet ends
         terminal.ctrl_c()
     if when != "typed-during-the-call":
-        assert terminal.wait_for_prompt(STOP_DEADLINE), terminal.screen()
+        wait_until(terminal.at_prompt, STOP_DEADLINE, lambda: "no prompt after Ctrl-C:\n" + terminal.screen())
         terminal.type("/reset")
-    reset = poll(lambda: "Resetting state." in terminal.screen() and terminal.at_prompt(), 30)
-    assert reset, "no reset:\n" + terminal.screen()
+    wait_until(lambda: "Resetting state." in terminal.screen() and terminal.at_prompt(), 30,
+               lambda: "no reset:\n" + terminal.screen())
 
-    assert poll(lambda: not old.alive(), 5), f"the old remote JVM {old.pid} outlived /reset"
+    wait_until(lambda: not old.alive(), 5, f"the old remote JVM {old.pid} outlived /reset")
     new = terminal.remote()
     assert new != old
     assert not new.spinning(0.3), "the new remote JVM spins"

@@ -4,7 +4,7 @@ import re
 
 import nbformat
 
-from conftest import REPO, SPARK_KERNEL_NAME, execute_notebook
+from conftest import REPO, SPARK_KERNEL_NAME, execute_notebook, wait_until
 
 NOTEBOOK = REPO / "notebooks" / "06-scale-out.ipynb"
 
@@ -43,7 +43,6 @@ def test_a_cluster_notebook_06_started_ends_with_its_kernel(spark_kernel, tmp_pa
     """Run All stopped by a failing cell never reaches the cell that stops the cluster: the
     cluster goes when the kernel is restarted, and when it is shut down."""
     import os
-    import time
 
     from jupyter_client.manager import start_new_kernel
 
@@ -64,10 +63,8 @@ def test_a_cluster_notebook_06_started_ends_with_its_kernel(spark_kernel, tmp_pa
         return pids + [p for p in [daemons.get("WATCH_PID")] if p]
 
     def gone(pids, what):
-        deadline = time.monotonic() + 60
-        while any(map(alive, pids)) and time.monotonic() < deadline:
-            time.sleep(0.5)
-        assert not any(map(alive, pids)), f"cluster {pids} still running 60 s after the kernel's {what}"
+        wait_until(lambda: not any(map(alive, pids)), 60,
+                   f"cluster {pids} still running 60 s after the kernel's {what}", interval=0.5)
 
     km, kc = start_new_kernel(kernel_name=SPARK_KERNEL_NAME, startup_timeout=120, cwd=str(NOTEBOOK.parent), env=env)
     try:

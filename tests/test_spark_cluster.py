@@ -4,11 +4,10 @@ it is never touched. Real master and worker JVMs, each test with a state folder 
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, holds, wait_until
 
 SCRIPT = str(REPO / "scripts" / "spark-cluster")
 
@@ -49,15 +48,12 @@ def test_a_watched_cluster_stops_when_its_process_ends(folder):
         daemons = state(folder)
         pids = [daemons["MASTER_PID"], daemons["WORKER_PID"], daemons["WATCH_PID"]]
         assert daemons["WATCHED_PID"] == str(owner.pid) and all(map(alive, pids)), daemons
-        time.sleep(3)
-        assert all(map(alive, pids)), "the cluster stopped while its process lived"
+        holds(lambda: all(map(alive, pids)), 3, "the cluster stopped while its process lived")
     finally:
         owner.kill()
         owner.wait()
-    deadline = time.monotonic() + 60
-    while any(map(alive, pids)) and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert not any(map(alive, pids)), f"still running 60 s after process {owner.pid} ended: {daemons}"
+    wait_until(lambda: not any(map(alive, pids)), 60,
+               f"still running 60 s after process {owner.pid} ended: {daemons}", interval=0.5)
     assert not (folder / "state").exists()
     assert cluster(folder, "url").returncode != 0
 
@@ -75,8 +71,9 @@ def test_a_cluster_started_without_a_watch_is_never_touched(folder):
     finally:
         owner.kill()
         owner.wait()
-    time.sleep(4)  # four rounds of a watchdog's polling, had one been started
-    assert alive(daemons["MASTER_PID"]) and alive(daemons["WORKER_PID"])
+    # four rounds of a watchdog's polling, had one been started
+    holds(lambda: alive(daemons["MASTER_PID"]) and alive(daemons["WORKER_PID"]), 4,
+          f"the cluster stopped after a process it was not watching ended: {daemons}")
     assert cluster(folder, "url").stdout == started.stdout
 
 

@@ -32,19 +32,11 @@ final class ChunkSizer {
      * Remote chunks of many cheap items ramp up to the plan: after the first item, chunks of at
      * most 64 items, then 512, 4,096, ..., one chunk per worker at each size. A failure among the
      * first items then finds the other workers in small chunks, so few of their items start
-     * before the cancel reaches them; items slow enough that the plan's chunks have 64 or fewer,
-     * or that a chunk of the ramp's size takes {@link #RAMP_NANOS}, go straight to the plan, as
-     * each extra chunk costs a cluster's job.
+     * before the cancel reaches them; items slow enough that the plan's chunks have 64 or fewer
+     * go straight to the plan, as each extra chunk costs a cluster's job.
      */
     static final int RAMP_FIRST = 64;
     static final int RAMP = 8;
-    /**
-     * The ramp holds back only chunks of cheap items: once a chunk of its size takes this long,
-     * few items start between a failure and the cancel that reaches them whatever the chunk's
-     * size, while each extra chunk costs a cluster's job (256 items of 50 ms: 3 jobs per
-     * executor with the ramp, 2 without).
-     */
-    static final long RAMP_NANOS = 1_000_000_000L;
 
     private final int fixed;
     private final long targetNanos;
@@ -115,7 +107,7 @@ final class ChunkSizer {
     /** Remote chunks, once measured: the plan (or the target's size), held back by the ramp. */
     private synchronized int remoteNext(long remaining, int workers) {
         long k = remaining > 0 ? inRounds(remaining, workers) : typical();
-        if (k <= rampCap || rampCap * Math.max(nanosPerItem, 1) >= RAMP_NANOS) {
+        if (k <= rampCap) {
             return (int) k;
         }
         planned = 0; // planned again, for what is left, once the ramp no longer holds it back

@@ -87,12 +87,4 @@ class ChunkSizerTest {
         }
         assertEquals(1_475, s.next(left, 2)); // then 3 rounds of 2 chunks for what is left
     }
-
-    @Test
-    void shouldNotRampItemsSoSlowThatARampChunkTakesASecond() {
-        ChunkSizer s = ChunkSizer.remote(0, 8_000_000_000L);
-        s.record(1, 50_000_000); // 50 ms items: 64 of them take 3.2 s, so the ramp would only add a job
-        assertEquals(128, s.next(255, 2)); // one round of one chunk per worker: 6.4 s each, within 8 s
-        assertEquals(127, s.next(127, 2));
-    }
 }

@@ -21,12 +21,10 @@ public final class ClusterTask implements ChunkTask {
     private static final AtomicLong CALLS = new AtomicLong();
     /**
      * How long a chunk's items should take on the cluster: a warm Spark job of one task costs 50
-     * to 150 ms here, so a chunk of 8 s keeps that near 1% (2 s measured 0.88 to 0.92 of local
-     * ParKit's throughput on 256 items of 50 ms, 4 s 0.84 to 0.95, 8 s: README, Spark). A call
-     * is planned in whole rounds of one chunk per worker, so a call of up to 8 s per worker is
-     * one round: one job per executor after the first item's.
+     * to 100 ms here, so a chunk of 4 s keeps that near 2% (2 s measured 0.88 to 0.92 of local
+     * ParKit's throughput on 256 items of 50 ms, 4 s 0.93 to 0.95: README, Spark).
      */
-    public static final long CHUNK_NANOS = 8_000_000_000L;
+    public static final long CHUNK_NANOS = 4_000_000_000L;
 
     private final SliceJobs jobs;
     private final SliceCosts costs;

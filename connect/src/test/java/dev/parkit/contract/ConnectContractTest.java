@@ -93,6 +93,7 @@ class ConnectContractTest extends MapperContract {
                 Map.entry("shouldNeverRunItemsOnTheCallingThread", UNSENDABLE),
                 Map.entry("shouldNotLetAFunctionInheritTheTinyCostOfAnotherOfItsClass", UNSENDABLE),
                 Map.entry("shouldCancelTheRestWhenAnItemFailsInPmap", UNSENDABLE),
+                Map.entry("shouldCancelTheRestWhenAnItemFailsInPmapOfAFunctionItHasRunBefore", UNSENDABLE),
                 Map.entry("shouldReturnFromPmapCollectWhileTimedOutItemsIgnoreTheirInterrupts", UNSENDABLE),
                 Map.entry("shouldReturnFromRetryWhileATimedOutItemIgnoresItsInterrupt", UNSENDABLE),
                 Map.entry("shouldStartNoNewItemsOnceAPimapStreamIsClosed", UNSENDABLE),

@@ -56,11 +56,12 @@ import org.apache.spark.api.java.JavaSparkContext;
  * rules as local items. The source is read lazily, in windows, as for local calls, so an infinite
  * stream works with {@code pimap}. Slices start at one item; once the call knows what an item costs
  * on the executors, slices of many cheap items ramp up (at most 64 items, then 512, ...), and the
- * rest is planned in whole rounds of equal slices of up to 4 s, one per worker, which end together
- * (of an unknown size: slices of about 4 s); a {@code pmap} or {@code pmapCollect} of a collection of items of a
- * function the cluster has run before is sliced at once by what its items cost there, in whole rounds of one slice per worker (so
- * {@code pmap} of 8 cheap items is 2 Spark jobs on 2 cores, not 8). On the executor a slice runs through
- * ParKit's local engine.
+ * rest is planned in whole rounds of equal slices of up to 8 s, one per worker, which end together
+ * (of an unknown size: slices of about 8 s). A {@code pmap} or {@code pmapCollect} of a collection
+ * of items of a function the cluster has run before skips the single items: it is planned at once
+ * from what its items cost there (so {@code pmap} of 8 cheap items is 2 Spark jobs on 2 cores, not
+ * 8), and ramps up over cheap items as a new function's call does, so a failure stops it as
+ * promptly. On the executor a slice runs through ParKit's local engine.
  *
  * <p><b>Options.</b> {@code workers} is how many slices run at once (default: the cluster's
  * executor cores, {@code defaultParallelism}); {@code chunkSize} the items per slice;
@@ -251,37 +252,20 @@ public final class SparkCluster implements Mapper, AutoCloseable {
     <R> List<R> pmapOn(Object f, Iterable<?> xs, Options options, ExecutorPools.Spec pool) {
         check(f, xs, options);
         ClusterTask task = task(f, options, true, "pmap", pool);
-        Options o = sliced(f, xs, options);
-        return Calls.all("pmap", () -> target(o), task, Calls.source(xs), o);
+        return Calls.all("pmap", () -> target(options), task, Calls.source(xs), options);
     }
 
     <R> Stream<R> lazyOn(Object f, Iterable<?> xs, Options options, ExecutorPools.Spec pool, boolean ordered) {
         check(f, xs, options);
         String op = ordered ? "pimap" : "pimapUnordered";
         ClusterTask task = task(f, options, true, op, pool);
-        // Not sliced by learned cost: the consumer may stop early, and a slice's items all run.
         return Calls.lazy(op, () -> target(options), task, Calls.source(xs), options, ordered);
     }
 
     <T, R> MapResult<T, R> collectOn(Object f, Iterable<?> xs, Options options, ExecutorPools.Spec pool) {
         check(f, xs, options);
         ClusterTask task = task(f, options, false, "pmapCollect", pool);
-        Options o = sliced(f, xs, options);
-        return Calls.collect(this, "pmapCollect", () -> target(o), task, Calls.source(xs), o);
-    }
-
-    /**
-     * The options of a {@code pmap} or {@code pmapCollect}, with the items per slice that this
-     * cluster's measurements of {@code f} give for a collection (whole rounds of slices, each up to {@link ClusterTask#CHUNK_NANOS}); as
-     * they are if the user set a chunk size, or for a source of unknown size or a function not
-     * seen yet (slices then start at one item and grow as the call measures them).
-     */
-    private Options sliced(Object f, Iterable<?> xs, Options o) {
-        if (o.chunkSize() > 0 || !(xs instanceof java.util.Collection<?> c)) {
-            return o;
-        }
-        int k = costs.chunkSize(f, c.size(), target(o).workers(), ClusterTask.CHUNK_NANOS);
-        return k > 0 ? o.chunkSize(k) : o;
+        return Calls.collect(this, "pmapCollect", () -> target(options), task, Calls.source(xs), options);
     }
 
     /** The checks every call makes first, before the function is packed. */

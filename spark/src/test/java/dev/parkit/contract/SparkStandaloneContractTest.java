@@ -98,6 +98,7 @@ class SparkStandaloneContractTest extends MapperContract {
                 Map.entry("shouldNeverRunItemsOnTheCallingThread", UNSENDABLE),
                 Map.entry("shouldNotLetAFunctionInheritTheTinyCostOfAnotherOfItsClass", UNSENDABLE),
                 Map.entry("shouldCancelTheRestWhenAnItemFailsInPmap", UNSENDABLE),
+                Map.entry("shouldCancelTheRestWhenAnItemFailsInPmapOfAFunctionItHasRunBefore", UNSENDABLE),
                 Map.entry("shouldGiveResultsInCompletionOrderInPimapUnordered", UNSENDABLE),
                 Map.entry("shouldReturnFromPmapCollectWhileTimedOutItemsIgnoreTheirInterrupts", UNSENDABLE),
                 Map.entry("shouldReturnFromRetryWhileATimedOutItemIgnoresItsInterrupt", UNSENDABLE),

@@ -55,7 +55,7 @@ public final class Call implements Stoppable {
         this.workers = workers;
         if (task instanceof ChunkTask remote) { // its chunks' time is mostly getting there: not the function's
             this.cost = new AtomicLong(-1);
-            this.sizer = ChunkSizer.remote(chunkSize, remote.chunkNanos());
+            this.sizer = ChunkSizer.remote(chunkSize, remote.learnedNanosPerItem(), remote.chunkNanos());
         } else {
             this.cost = ItemCosts.of(task.function());
             this.sizer = new ChunkSizer(chunkSize, cost.get(), ChunkSizer.TARGET_NANOS);

@@ -32,11 +32,22 @@ final class ChunkSizer {
      * Remote chunks of many cheap items ramp up to the plan: after the first item, chunks of at
      * most 64 items, then 512, 4,096, ..., one chunk per worker at each size. A failure among the
      * first items then finds the other workers in small chunks, so few of their items start
-     * before the cancel reaches them; items slow enough that the plan's chunks have 64 or fewer
-     * go straight to the plan, as each extra chunk costs a cluster's job.
+     * before the cancel reaches them; items slow enough that the plan's chunks have 64 or fewer,
+     * or that a chunk of the ramp's size takes {@link #RAMP_NANOS}, go straight to the plan, as
+     * each extra chunk costs a cluster's job.
      */
     static final int RAMP_FIRST = 64;
     static final int RAMP = 8;
+    /**
+     * The ramp holds back only chunks of cheap items: once every chunk so far says that a chunk of
+     * the ramp's size takes this long, fewer items than it has start before a cancel reaches them
+     * (well within this), whatever the chunk's size, while each extra chunk costs a cluster's job
+     * (a new function's 256 items of 50 ms: 3 jobs per executor with the ramp, 2 without). The
+     * cheapest chunk so far decides, each timed from its first item's start
+     * ({@link ChunkTask.Outcomes#nanos}): a first item that runs cold must not pass for a slow
+     * one.
+     */
+    static final long RAMP_NANOS = 2_000_000_000L;
 
     private final int fixed;
     private final long targetNanos;
@@ -46,6 +57,8 @@ final class ChunkSizer {
     private volatile double nanosPerItem = -1;
     /** Remote chunks: how many items the estimate stands on, the older fading. */
     private volatile double weight;
+    /** Remote chunks: the lowest cost per item any chunk of the call measured. */
+    private volatile double cheapest = Double.MAX_VALUE;
     /** Remote chunks: the ramp's largest chunk now, and how many chunks of that size have been handed out. */
     private long rampCap = RAMP_FIRST; // guarded by this
     private int rampClaims; // guarded by this
@@ -54,6 +67,8 @@ final class ChunkSizer {
     private volatile double plannedNanosPerItem;
     /** True once a chunk of this call has finished: until then a learned cost is only a guess. */
     private volatile boolean measured;
+    /** Remote chunks: what earlier calls measured per item, or -1; used until this call measures. */
+    private final double learned;
 
     ChunkSizer(int fixed) {
         this(fixed, -1, TARGET_NANOS);
@@ -69,14 +84,15 @@ final class ChunkSizer {
      *     chunks that run elsewhere ({@link ChunkTask#chunkNanos})
      */
     ChunkSizer(int fixed, long seedNanosPerItem, long targetNanos) {
-        this(fixed, seedNanosPerItem, targetNanos, false);
+        this(fixed, seedNanosPerItem, targetNanos, false, -1);
     }
 
-    private ChunkSizer(int fixed, long seedNanosPerItem, long targetNanos, boolean remote) {
+    private ChunkSizer(int fixed, long seedNanosPerItem, long targetNanos, boolean remote, double learned) {
         this.fixed = fixed;
         this.targetNanos = targetNanos;
         this.nanosPerItem = seedNanosPerItem >= 0 ? seedNanosPerItem : -1;
         this.remote = remote;
+        this.learned = learned;
     }
 
     /**
@@ -86,16 +102,32 @@ final class ChunkSizer {
      * @param targetNanos how long a chunk's items should take ({@link ChunkTask#chunkNanos})
      */
     static ChunkSizer remote(int fixed, long targetNanos) {
-        return new ChunkSizer(fixed, -1, targetNanos, true);
+        return remote(fixed, -1, targetNanos);
+    }
+
+    /**
+     * As {@link #remote(int, long)}, for a function whose items' cost there earlier calls
+     * measured: a call of known size is planned from it at once, without a first round of one
+     * item a chunk (a warm call of 8 cheap items is one chunk per worker), and the ramp still
+     * holds back chunks of cheap items, so a failure among the first items stops the call as
+     * promptly as in a new function's call.
+     *
+     * @param learnedNanosPerItem what earlier calls measured per item there, or -1
+     */
+    static ChunkSizer remote(int fixed, double learnedNanosPerItem, long targetNanos) {
+        return new ChunkSizer(fixed, -1, targetNanos, true, learnedNanosPerItem >= 0 ? learnedNanosPerItem : -1);
     }
 
     /** @return the size of the next chunk, for {@code remaining} items left (-1: unknown) */
     int next(long remaining, int workers) {
         if (fixed == 0 && !measured) {
-            return 1;
+            if (learned < 0 || remaining <= 0) {
+                return 1;
+            }
+            return remoteNext(remaining, workers, learned);
         }
         if (fixed == 0 && remote) {
-            return remoteNext(remaining, workers);
+            return remoteNext(remaining, workers, nanosPerItem);
         }
         long k = typical();
         if (fixed == 0 && remaining > 0) {
@@ -105,9 +137,9 @@ final class ChunkSizer {
     }
 
     /** Remote chunks, once measured: the plan (or the target's size), held back by the ramp. */
-    private synchronized int remoteNext(long remaining, int workers) {
-        long k = remaining > 0 ? inRounds(remaining, workers) : typical();
-        if (k <= rampCap) {
+    private synchronized int remoteNext(long remaining, int workers, double npi) {
+        long k = remaining > 0 ? inRounds(remaining, workers, npi) : typical();
+        if (k <= rampCap || rampCap * Math.min(cheapest, npi) >= RAMP_NANOS) {
             return (int) k;
         }
         planned = 0; // planned again, for what is left, once the ramp no longer holds it back
@@ -120,7 +152,7 @@ final class ChunkSizer {
     }
 
     /** Remote chunks of a known size: the planned size, planned again when the cost has moved. */
-    private int inRounds(long remaining, int workers) {
+    private int inRounds(long remaining, int workers, double nanosPerItem) {
         double npi = Math.max(nanosPerItem, 1);
         long k = planned;
         double at = plannedNanosPerItem;
@@ -161,6 +193,7 @@ final class ChunkSizer {
             double w = 0.7 * weight;
             nanosPerItem = npi < 0 ? sample : (npi * w + sample * items) / (w + items);
             weight = Math.min(w + items, 1e9);
+            cheapest = Math.min(cheapest, sample);
         } else {
             nanosPerItem = npi < 0 ? sample : 0.7 * npi + 0.3 * sample;
         }

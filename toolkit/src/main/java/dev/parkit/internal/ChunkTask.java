@@ -42,6 +42,15 @@ public interface ChunkTask extends Task {
     long chunkNanos();
 
     /**
+     * @return what an item of this function cost where earlier calls' chunks ran, per item, or -1
+     *     when it is not known: a call of known size then plans its chunks from it at once (still
+     *     ramping them up over cheap items), instead of starting at one item a chunk
+     */
+    default double learnedNanosPerItem() {
+        return -1;
+    }
+
+    /**
      * How chunks that run elsewhere are cut when their items' cost is known: as few whole rounds of
      * one chunk per worker as keep each chunk within {@code chunkNanos}, so the workers finish
      * together without a tail of small chunks that would each pay the cost of getting there.

@@ -133,6 +133,39 @@ interface FailuresContract extends MapperUnderTest {
     }
 
     @Test
+    default void shouldCancelTheRestWhenAnItemFailsInPmapOfAFunctionItHasRunBefore() {
+        // A function a mapper has run before may be sized by what it cost then (a cluster slices
+        // it at once): a failure among its first items must still stop the rest as promptly.
+        Items.Probe[] probe = {new Items.Probe()};
+        AtomicBoolean fail = new AtomicBoolean();
+        ParFunction<Integer, Integer> f = x -> {
+            if (warmUp(x)) {
+                return x;
+            }
+            probe[0].start(x);
+            probe[0].end();
+            if (x == 5 && fail.get()) {
+                throw new IllegalStateException("boom");
+            }
+            long end = System.nanoTime() + 100_000; // cheap items: a late cancel lets hundreds start
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            return x;
+        };
+        int n = 2_000;
+        assertEquals(n, mapper().pmap(f, range(n), options().workers(WORKERS)).size());
+        probe[0] = new Items.Probe();
+        fail.set(true);
+        ParException e = assertThrows(ParException.class, () -> mapper().pmap(f, range(n), options().workers(WORKERS)));
+        assertEquals(5, e.index());
+        int atThrow = probe[0].count();
+        await().during(QUIET).atMost(QUIET_WITHIN).until(unchanging(probe[0]::count));
+        assertTrue(probe[0].count() < 200, "the rest must be cancelled, but " + probe[0].count() + " items started");
+        assertTrue(probe[0].count() - atThrow <= 64, (probe[0].count() - atThrow) + " items started after the throw");
+    }
+
+    @Test
     default void shouldStartNoItemOnceAFailedCallHasReturned() {
         // Issue 18, item 10: tiny items run in blocks, so a few may start after the failing one
         // threw (their values are dropped); but once the failed call has returned, none does.

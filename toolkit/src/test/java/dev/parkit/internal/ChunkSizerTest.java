@@ -87,4 +87,38 @@ class ChunkSizerTest {
         }
         assertEquals(1_475, s.next(left, 2)); // then 3 rounds of 2 chunks for what is left
     }
+
+    @Test
+    void shouldNotRampItemsSoSlowThatARampChunkTakesTwoSeconds() {
+        ChunkSizer s = ChunkSizer.remote(0, 8_000_000_000L);
+        s.record(1, 50_000_000); // 50 ms items: 64 of them take 3.2 s, so the ramp would only add a job
+        assertEquals(128, s.next(255, 2)); // one round of one chunk per worker: 6.4 s each, within 8 s
+        assertEquals(127, s.next(127, 2));
+    }
+
+    @Test
+    void shouldRampWhenAnyChunkSaysTheItemsAreCheap() {
+        // One executor's first item ran cold (200 ms), the other's took 1 ms: the items are cheap, and
+        // a large chunk of them would start hundreds of items between a failure and the cancel.
+        ChunkSizer s = ChunkSizer.remote(0, 8_000_000_000L);
+        s.record(1, 200_000_000);
+        s.record(1, 1_000_000);
+        assertEquals(64, s.next(9_998, 2));
+        assertEquals(64, s.next(9_934, 2));
+    }
+
+    @Test
+    void shouldPlanAWarmCallAtOnceFromWhatEarlierCallsLearned() {
+        ChunkSizer cheap = ChunkSizer.remote(0, 0, 8_000_000_000L); // earlier calls: the items cost nothing there
+        assertEquals(4, cheap.next(8, 2)); // 8 items: one chunk per worker, no first round of single items
+        ChunkSizer unknownSize = ChunkSizer.remote(0, 0, 8_000_000_000L);
+        assertEquals(1, unknownSize.next(-1, 2)); // a source of unknown size starts at one item, as a new function's
+    }
+
+    @Test
+    void shouldStillRampAWarmCallOfCheapItemsSoAnEarlyFailureStopsPromptly() {
+        ChunkSizer s = ChunkSizer.remote(0, 100_000, 8_000_000_000L); // 0.1 ms items, learned earlier
+        assertEquals(64, s.next(2_000, 2)); // not two chunks of 1,000: a failure in one would let the other run on
+        assertEquals(64, s.next(1_936, 2));
+    }
 }

@@ -87,7 +87,7 @@ public final class ConnectCluster implements Mapper, AutoCloseable {
     private final int cores;
     private final Artifacts artifacts;
     private final Set<String> jvms = new ConcurrentSkipListSet<>();
-    /** What this session's chunks cost, per function class: a warm call of a collection is sliced by it. */
+    /** What this session's chunks cost, per function class: a warm call of a collection is planned from it. */
     private final SliceCosts costs = new SliceCosts();
     /** The calls' runners: threads that only wait on operations. */
     private final Engine runners = new Engine(MAX_OPERATIONS, true, null);
@@ -132,8 +132,7 @@ public final class ConnectCluster implements Mapper, AutoCloseable {
     @Override
     public <T, R> List<R> pmap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         check(f, xs, options);
-        Options o = sliced(f, xs, options);
-        return Calls.all("pmap", () -> target(o), task(f, o, true), Calls.source(xs), o);
+        return Calls.all("pmap", () -> target(options), task(f, options, true, true), Calls.source(xs), options);
     }
 
     /**
@@ -151,8 +150,8 @@ public final class ConnectCluster implements Mapper, AutoCloseable {
     public <T, R> MapResult<T, R> pmapCollect(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
             Options options) {
         check(f, xs, options);
-        Options o = sliced(f, xs, options);
-        return Calls.collect(this, "pmapCollect", () -> target(o), task(f, o, false), Calls.source(xs), o);
+        return Calls.collect(this, "pmapCollect", () -> target(options), task(f, options, false, true),
+                Calls.source(xs), options);
     }
 
     /**
@@ -169,7 +168,7 @@ public final class ConnectCluster implements Mapper, AutoCloseable {
     @Override
     public <T, R> Stream<R> pimap(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs, Options options) {
         check(f, xs, options);
-        return Calls.lazy("pimap", () -> target(options), task(f, options, true), Calls.source(xs), options,
+        return Calls.lazy("pimap", () -> target(options), task(f, options, true, false), Calls.source(xs), options,
                 true);
     }
 
@@ -187,7 +186,7 @@ public final class ConnectCluster implements Mapper, AutoCloseable {
     public <T, R> Stream<R> pimapUnordered(ParFunction<? super T, ? extends R> f, Iterable<? extends T> xs,
             Options options) {
         check(f, xs, options);
-        return Calls.lazy("pimapUnordered", () -> target(options), task(f, options, true), Calls.source(xs),
+        return Calls.lazy("pimapUnordered", () -> target(options), task(f, options, true, false), Calls.source(xs),
                 options, false);
     }
 
@@ -260,26 +259,15 @@ public final class ConnectCluster implements Mapper, AutoCloseable {
         return new Calls.Target(runners, Math.min(workers, MAX_OPERATIONS));
     }
 
-    /** The call's chunk task, with the function packed now: one that cannot travel fails before any operation. */
-    private ChunkTask task(ParFunction<?, ?> f, Options options, boolean stopAtFirstFailure) {
-        return new ConnectTask(spark, operations, f, Packager.pack(f, null), stopAtFirstFailure,
-                options.timeoutNanos(), jvms, costs);
-    }
-
     /**
-     * The options of a {@code pmap} or {@code pmapCollect}, with the items per chunk that this
-     * session's measurements of {@code f} give for a collection (whole rounds of chunks, each up
-     * to {@link ConnectTask#CHUNK_NANOS}), as a driver kernel's cluster slices its calls; as they
-     * are if the user set a chunk size, for a source of unknown size, for a function not run here
-     * yet (chunks then start at one item and grow as the call measures them), and for the lazy
-     * calls (their consumer may stop early).
+     * The call's chunk task, with the function packed now: one that cannot travel fails before any
+     * operation. A {@code pmap} or {@code pmapCollect} ({@code plannedAtOnce}) plans its chunks from
+     * what this session measured of the function's items, as a driver kernel's cluster does; a lazy
+     * call does not, as its consumer may stop early.
      */
-    private Options sliced(Object f, Iterable<?> xs, Options o) {
-        if (o.chunkSize() > 0 || !(xs instanceof java.util.Collection<?> c)) {
-            return o;
-        }
-        int k = costs.chunkSize(f, c.size(), target(o).workers(), ConnectTask.CHUNK_NANOS);
-        return k > 0 ? o.chunkSize(k) : o;
+    private ChunkTask task(ParFunction<?, ?> f, Options options, boolean stopAtFirstFailure, boolean plannedAtOnce) {
+        return new ConnectTask(spark, operations, f, Packager.pack(f, null), stopAtFirstFailure,
+                options.timeoutNanos(), jvms, costs, plannedAtOnce);
     }
 
     /** Checks a call's arguments, and sends the jars its function comes from. */

@@ -21,10 +21,12 @@ public final class ClusterTask implements ChunkTask {
     private static final AtomicLong CALLS = new AtomicLong();
     /**
      * How long a chunk's items should take on the cluster: a warm Spark job of one task costs 50
-     * to 100 ms here, so a chunk of 4 s keeps that near 2% (2 s measured 0.88 to 0.92 of local
-     * ParKit's throughput on 256 items of 50 ms, 4 s 0.93 to 0.95: README, Spark).
+     * to 150 ms here, so a chunk of 8 s keeps that near 1% (2 s measured 0.88 to 0.92 of local
+     * ParKit's throughput on 256 items of 50 ms, 4 s 0.84 to 0.95: README, Spark). A call is
+     * planned in whole rounds of one chunk per worker, so a call of up to 8 s per worker is one
+     * round: one job per executor after the first item's.
      */
-    public static final long CHUNK_NANOS = 4_000_000_000L;
+    public static final long CHUNK_NANOS = 8_000_000_000L;
 
     private final SliceJobs jobs;
     private final SliceCosts costs;
@@ -37,6 +39,8 @@ public final class ClusterTask implements ChunkTask {
     private final Set<String> jvms;
     private final String group;
     private final String what;
+    /** pmap and pmapCollect: planned from the learned cost at once; a lazy call's consumer may stop early. */
+    private final boolean plannedAtOnce;
     private volatile Packed packed;
     /** What the items of the chunks so far met, to pack with the function; guarded by itself. */
     private final Codec.Seen items = new Codec.Seen();
@@ -72,6 +76,7 @@ public final class ClusterTask implements ChunkTask {
         long n = CALLS.incrementAndGet();
         this.group = "parkit-" + n;
         this.what = "ParKit " + op + " #" + n;
+        this.plannedAtOnce = op.equals("pmap") || op.equals("pmapCollect");
         TaskPackage pkg = Packager.pack(function, null);
         this.packed = new Packed(sent.broadcast(pkg), Set.of());
     }
@@ -120,6 +125,16 @@ public final class ClusterTask implements ChunkTask {
     @Override
     public long chunkNanos() {
         return CHUNK_NANOS;
+    }
+
+    /**
+     * @return for a {@code pmap} or {@code pmapCollect}, what this cluster measured per item of
+     *     the function's class in earlier calls; -1 for a lazy call (its consumer may stop early,
+     *     and a slice's items all run) or a new function
+     */
+    @Override
+    public double learnedNanosPerItem() {
+        return plannedAtOnce ? costs.itemNanos(function) : -1;
     }
 
     @Override

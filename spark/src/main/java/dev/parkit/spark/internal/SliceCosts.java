@@ -1,6 +1,5 @@
 package dev.parkit.spark.internal;
 
-import dev.parkit.internal.ChunkTask;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -8,9 +7,10 @@ import java.util.WeakHashMap;
  * What slices cost on one cluster, as measured from the driver: a slice's wall time is Spark's
  * cost per job (about the same for every slice) plus its items' time. The job cost is taken as
  * the quickest slice seen; each function class keeps its items' time beyond that, per item (a
- * moving average weighted by items). A warm call of a known size then slices its items by that cost instead of
- * starting at one item a slice: few items of a cheap function become one slice per worker, as
- * many as Spark's own default partitions, not one job per item. Samples are weighted by their
+ * moving average weighted by items). A warm call of a known size then plans its slices from that
+ * cost ({@link ClusterTask#learnedNanosPerItem}) instead of starting at one item a slice: few
+ * items of a cheap function become one slice per worker, as many as Spark's own default
+ * partitions, not one job per item. Samples are weighted by their
  * items, the older ones fading.
  *
  * <p>Thread-safe: every method is synchronized; function classes are held weakly (a notebook's
@@ -46,21 +46,12 @@ public final class SliceCosts {
     }
 
     /**
-     * The items per slice for a call of {@code n} items of {@code function} on {@code workers}
-     * slices at once: enough slices that each takes at most {@code sliceNanos}, in whole rounds of
-     * {@code workers} (so the workers finish together), or 0 when the function's cost is unknown.
-     *
      * @param function the call's function
-     * @param n how many items
-     * @param workers slices at once
-     * @param sliceNanos the longest a slice should take
-     * @return items per slice, or 0
+     * @return what an item of {@code function}'s class cost on the executors, beyond the job's
+     *     cost, per item, or -1 when none of its slices has been seen
      */
-    public synchronized int chunkSize(Object function, long n, int workers, long sliceNanos) {
+    public synchronized double itemNanos(Object function) {
         double[] measured = itemNanos.get(function.getClass());
-        if (measured == null || n <= 0) {
-            return 0;
-        }
-        return (int) Math.min(Integer.MAX_VALUE, ChunkTask.inWholeRounds(n, measured[0], workers, sliceNanos));
+        return measured == null ? -1 : measured[0];
     }
 }

@@ -57,6 +57,7 @@ public final class ConnectTask implements ChunkTask {
     private final long timeoutNanos;
     private final Set<String> jvms;
     private final SliceCosts costs;
+    private final boolean plannedAtOnce;
 
     /**
      * @param spark the session
@@ -67,9 +68,12 @@ public final class ConnectTask implements ChunkTask {
      * @param timeoutNanos the longest an item may run on an executor, or 0 for no limit
      * @param jvms the executor JVMs seen so far; each chunk adds the one that ran it
      * @param costs what the session's chunks cost, learned from each one's round trip
+     * @param plannedAtOnce true for a {@code pmap} or {@code pmapCollect}: planned at once from
+     *     what {@code costs} learned of the function (a lazy call's consumer may stop early)
      */
     public ConnectTask(SparkSession spark, ExecutorService operationThreads, Object function, TaskPackage pkg,
-            boolean stopAtFirstFailure, long timeoutNanos, Set<String> jvms, SliceCosts costs) {
+            boolean stopAtFirstFailure, long timeoutNanos, Set<String> jvms, SliceCosts costs,
+            boolean plannedAtOnce) {
         this.spark = spark;
         this.operationThreads = operationThreads;
         this.function = function;
@@ -80,6 +84,7 @@ public final class ConnectTask implements ChunkTask {
         this.timeoutNanos = timeoutNanos;
         this.jvms = jvms;
         this.costs = costs;
+        this.plannedAtOnce = plannedAtOnce;
     }
 
     @Override
@@ -195,6 +200,11 @@ public final class ConnectTask implements ChunkTask {
     @Override
     public long chunkNanos() {
         return CHUNK_NANOS;
+    }
+
+    @Override
+    public double learnedNanosPerItem() {
+        return plannedAtOnce ? costs.itemNanos(function) : -1;
     }
 
     @Override

@@ -215,6 +215,43 @@ def test_a_functions_package_reaches_each_executor_once_not_once_per_call(cluste
     assert sum(deltas.values()) >= 1, deltas
 
 
+def test_closing_a_cluster_pool_closes_its_states_on_every_executor(cluster_kernel, tmp_path):
+    """Judged by the executors' own record: each worker state appends an "open" line when its
+    pool's initializer makes it and a "close" line when it is closed (its executor's pid and its
+    identity) to a file on this machine. Executors are JVMs of their own here, so close() has to
+    reach them; every state opened must be closed by the time close() returns."""
+    _, kc = cluster_kernel
+    log = tmp_path / "states.log"
+    ok(kc, f'String statesLog = "{log}";')
+    ok(kc, """
+void logState(String line) throws java.io.IOException {
+    java.nio.file.Files.writeString(java.nio.file.Path.of(statesLog), line + "\\n",
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+}
+""")
+    out = ok(kc, """
+var logged = cluster.pool(() -> {
+    String me = ProcessHandle.current().pid() + " " + java.util.UUID.randomUUID();
+    logState("open " + me);
+    return (AutoCloseable) () -> logState("close " + me);
+});
+System.out.println("ran " + logged.pmap((s, x) -> x + 1, range(64), options().chunkSize(1)).size());
+logged.close();
+""")
+    assert "ran 64" in out, out
+
+    def states(kind):
+        return sorted(line.split(" ", 1)[1] for line in log.read_text().splitlines() if line.startswith(kind + " "))
+
+    opened, closed = states("open"), states("close")
+    assert opened, "no worker state was made"
+    assert closed == opened, f"states opened {opened}, closed by the time close() returned {closed}"
+    kernel_pid = re.search(r"kernel (\d+)", ok(kc, 'System.out.println("kernel " + ProcessHandle.current().pid());')).group(1)
+    assert kernel_pid not in {o.split()[0] for o in opened}, "the states were made in the kernel, not on executors"
+    text = failing(kc, "logged.pmap((s, x) -> x, range(3))")
+    assert "IllegalStateException" in text and "is closed" in text, text
+
+
 def test_a_tablesaw_table_is_refused_with_what_to_send_instead(cluster_kernel):
     """A Table's rows are cursors over the kernel's table and not Serializable: on the real
     cluster the call fails at once, naming what to send instead (the JUnit test on local[2]

@@ -15,9 +15,11 @@ import java.util.stream.Stream;
  * options. The state is made once per executor thread that runs the pool's slices and used by
  * one item at a time, so a resource that is not thread-safe needs no lock.
  *
- * <p>Closing the pool closes, in executors of this JVM ({@code local} masters), each state that
- * is {@link AutoCloseable}; executors in JVMs of their own close theirs when they exit (when the
- * cluster is closed). A call on a closed pool throws {@link IllegalStateException}.
+ * <p>Closing the pool closes each state that is {@link AutoCloseable}, on every executor: in
+ * this JVM directly ({@code local} masters); on executors in JVMs of their own, by a small Spark
+ * job that reaches each of them before {@code close()} returns (an executor whose cores stay busy
+ * with other calls for 5 s closes them at its next slice instead, or when it exits). A call on a
+ * closed pool throws {@link IllegalStateException}.
  *
  * @param <S> the state's type
  */
@@ -33,13 +35,11 @@ public final class ClusterPool<S> implements AutoCloseable {
 
     private final SparkCluster cluster;
     private final ExecutorPools.Spec spec;
-    private final boolean local;
     private volatile boolean closed;
 
-    ClusterPool(SparkCluster cluster, ExecutorPools.Spec spec, boolean local) {
+    ClusterPool(SparkCluster cluster, ExecutorPools.Spec spec) {
         this.cluster = cluster;
         this.spec = spec;
-        this.local = local;
     }
 
     /**
@@ -108,15 +108,17 @@ public final class ClusterPool<S> implements AutoCloseable {
         return spec;
     }
 
-    /** Closes the pool: see the class doc for where and when its states are closed. */
+    /**
+     * Closes the pool: see the class doc for where and when its states are closed. Idempotent.
+     *
+     * @throws IllegalStateException if closing a state threw (naming the executor); every other
+     *     state is still closed
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed) {
             closed = true;
-            cluster.forget(this);
-            if (local) {
-                ExecutorPools.close(spec.id());
-            }
+            cluster.closed(this, spec.id());
         }
     }
 

@@ -95,6 +95,8 @@ public final class SparkCluster implements Mapper, AutoCloseable {
     /** The threads that wait for slices: virtual where available, at most {@link #maxWorkers()} at once. */
     private final Engine runners;
     private final Set<ClusterPool<?>> pools = ConcurrentHashMap.newKeySet();
+    /** Cluster pools closed whose close job did not reach every executor: each slice carries them there. */
+    private final Set<String> closedPools = ConcurrentHashMap.newKeySet();
 
     SparkCluster(JavaSparkContext spark) {
         this.spark = spark;
@@ -215,9 +217,8 @@ public final class SparkCluster implements Mapper, AutoCloseable {
      * {@code init} is packed and sent like a function (so it may use the notebook's cells); it runs
      * on an executor once per executor thread that runs slices of the pool's calls, when the first
      * slice there needs it, never per item or per slice. Each state that is {@link AutoCloseable}
-     * is closed when {@link ClusterPool#close()} (or this cluster's {@code close()}) runs, for
-     * executors in this JVM ({@code local} masters); an executor in a JVM of its own closes its
-     * states when it exits, which it does when this cluster is closed. The state's type should be a
+     * is closed, on every executor, when {@link ClusterPool#close()} (or this cluster's
+     * {@code close()}) runs: see {@link ClusterPool} for how. The state's type should be a
      * JDK or library class (a class of a notebook cell is loaded afresh with each new function).
      *
      * <pre>{@code
@@ -237,14 +238,27 @@ public final class SparkCluster implements Mapper, AutoCloseable {
         shipJars(init);
         dev.parkit.spark.internal.TaskPackage pkg = dev.parkit.spark.internal.Packager.pack(init, null);
         String id = spark.sc().applicationId() + "/" + POOLS.incrementAndGet();
-        ClusterPool<S> pool = new ClusterPool<>(this, new ExecutorPools.Spec(id, sent.broadcast(pkg)),
-                spark.master().startsWith("local"));
+        ClusterPool<S> pool = new ClusterPool<>(this, new ExecutorPools.Spec(id, sent.broadcast(pkg)));
         pools.add(pool);
         return pool;
     }
 
-    void forget(ClusterPool<?> pool) {
+    /**
+     * A pool closed: closes its states on the executors. In this JVM ({@code local} masters)
+     * directly; elsewhere by a close job that reaches each executor registered now (at most
+     * {@link ExecutorPools#CLOSE_NANOS}), and an executor it could not reach (busy with other
+     * calls) closes them at its next slice.
+     */
+    void closed(ClusterPool<?> pool, String id) {
         pools.remove(pool);
+        if (spark.master().startsWith("local")) {
+            ExecutorPools.close(id);
+        } else if (!spark.sc().isStopped()) {
+            closedPools.add(id);
+            if (ExecutorPools.closeOnCluster(spark, id)) {
+                closedPools.remove(id);
+            }
+        }
     }
 
     // ---- the calls, with the function of an item or (pool set) of a worker's state and an item ----
@@ -306,7 +320,7 @@ public final class SparkCluster implements Mapper, AutoCloseable {
 
     private ClusterTask task(Object f, Options o, boolean stopAtFirstFailure, String op, ExecutorPools.Spec pool) {
         shipJars(f);
-        return new ClusterTask(jobs, costs, sent, f, stopAtFirstFailure, o.timeoutNanos(), pool, jvms, op);
+        return new ClusterTask(jobs, costs, sent, f, stopAtFirstFailure, o.timeoutNanos(), pool, jvms, closedPools, op);
     }
 
     private void shipJars(Object f) {
@@ -347,15 +361,28 @@ public final class SparkCluster implements Mapper, AutoCloseable {
     /**
      * Closes its pools, stops its calls and the Spark application (its executors exit); the
      * cluster itself keeps running.
+     *
+     * @throws IllegalStateException if closing a pool's state threw; everything else is still
+     *     closed and stopped
      */
     @Override
     public void close() {
+        RuntimeException first = null;
         for (ClusterPool<?> p : List.copyOf(pools)) {
-            p.close();
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
         }
         runners.close();
         jobs.close();
         spark.stop();
+        if (first != null) {
+            throw first;
+        }
     }
 
     @Override

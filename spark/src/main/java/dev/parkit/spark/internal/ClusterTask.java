@@ -37,6 +37,7 @@ public final class ClusterTask implements ChunkTask {
     private final long timeoutNanos;
     private final ExecutorPools.Spec pool;
     private final Set<String> jvms;
+    private final Set<String> closedPools;
     private final String group;
     private final String what;
     /** pmap and pmapCollect: planned from the learned cost at once; a lazy call's consumer may stop early. */
@@ -58,11 +59,13 @@ public final class ClusterTask implements ChunkTask {
      * @param timeoutNanos the per-item timeout, or 0
      * @param pool the cluster pool the call runs on, or null
      * @param jvms the executor JVMs seen so far; each chunk adds the one it ran on
+     * @param closedPools the cluster pools closed whose close job did not reach every executor
+     *     (read at each slice, which carries them: {@link ExecutorPools#closeOnSight})
      * @param op the call's name, for Spark's UI
      * @throws IllegalArgumentException if the function or a value it uses cannot be serialized
      */
     public ClusterTask(SliceJobs jobs, SliceCosts costs, SentPackages sent, Object function, boolean stopAtFirstFailure,
-            long timeoutNanos, ExecutorPools.Spec pool, Set<String> jvms, String op) {
+            long timeoutNanos, ExecutorPools.Spec pool, Set<String> jvms, Set<String> closedPools, String op) {
         this.jobs = jobs;
         this.costs = costs;
         this.sent = sent;
@@ -73,6 +76,7 @@ public final class ClusterTask implements ChunkTask {
         this.timeoutNanos = timeoutNanos;
         this.pool = pool;
         this.jvms = jvms;
+        this.closedPools = closedPools;
         long n = CALLS.incrementAndGet();
         this.group = "parkit-" + n;
         this.what = "ParKit " + op + " #" + n;
@@ -90,7 +94,8 @@ public final class ClusterTask implements ChunkTask {
         String description = what + ": item" + (items.length == 1 ? " " + first
                 : "s " + first + " to " + (first + items.length - 1));
         long t0 = System.nanoTime();
-        SliceResult r = jobs.run(slice, acc -> new SliceTask(pkg, stopAtFirstFailure, timeoutNanos, acc, pool),
+        Set<String> closed = closedPools.isEmpty() ? Set.of() : Set.copyOf(closedPools);
+        SliceResult r = jobs.run(slice, acc -> new SliceTask(pkg, stopAtFirstFailure, timeoutNanos, acc, pool, closed),
                 group, description, progress);
         costs.record(function, items.length, System.nanoTime() - t0);
         jvms.add(r.jvm());

@@ -17,13 +17,14 @@ import scala.runtime.AbstractFunction1;
  * task's thread, which stops the slice's items as an interrupt stops a local call.
  */
 public final class SliceTask extends AbstractFunction1<Iterator<Slice>, SliceResult> implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final Broadcast<TaskPackage> pkg;
     private final boolean stopAtFirstFailure;
     private final long timeoutNanos;
     private final LongAccumulator progress;
     private final ExecutorPools.Spec pool; // null: no per-worker state
+    private final java.util.Set<String> closedPools;
 
     /**
      * @param pkg the function's package, as sent to the cluster
@@ -32,19 +33,25 @@ public final class SliceTask extends AbstractFunction1<Iterator<Slice>, SliceRes
      * @param progress counts the slice's finished items
      * @param pool the cluster pool whose per-worker state the function takes, or null for a
      *     function of the item alone
+     * @param closedPools the cluster pools closed on the driver whose close job may not have
+     *     reached every executor: the executor closes them first ({@link ExecutorPools#closeOnSight})
      */
     SliceTask(Broadcast<TaskPackage> pkg, boolean stopAtFirstFailure, long timeoutNanos, LongAccumulator progress,
-            ExecutorPools.Spec pool) {
+            ExecutorPools.Spec pool, java.util.Set<String> closedPools) {
         this.pkg = pkg;
         this.stopAtFirstFailure = stopAtFirstFailure;
         this.timeoutNanos = timeoutNanos;
         this.progress = progress;
         this.pool = pool;
+        this.closedPools = closedPools;
     }
 
     @Override
     public SliceResult apply(Iterator<Slice> slices) {
         Slice slice = slices.next();
+        if (!closedPools.isEmpty()) {
+            ExecutorPools.closeOnSight(closedPools);
+        }
         TaskPackage.Unpacked unpacked = pkg.value().arrived().unpack();
         TaskContext context = TaskContext.get();
         try {

@@ -83,6 +83,7 @@ class ConnectContractTest extends MapperContract {
                 Map.entry("shouldCancelPimapWhenItsConsumerIsInterruptedWhileAnItemIgnoresIt", COPIES + INTERRUPTS),
                 Map.entry("shouldStartNoItemAfterCloseReturns", COPIES + INTERRUPTS),
                 Map.entry("shouldKeepAnItemTheSourceCouldNotReadAFailureWithItsErrorAndIndexOnRetry", COPIES),
+                Map.entry("shouldStopALazyCallWhoseConsumerIsInterruptedWhileResultsAreReady", COPIES),
                 Map.entry("shouldRetryWhereTheCallRan",
                         COPIES + " (it records this JVM's pool names; ConnectClusterTest.shouldRetryTheFailedItemsOnTheCluster checks that a retry runs in executor JVMs)"),
                 Map.entry("shouldStartNoItemOnceAFailedCallHasReturned",

@@ -111,6 +111,7 @@ class SparkStandaloneContractTest extends MapperContract {
                 Map.entry("shouldCancelPimapWhenItsConsumerIsInterruptedWhileAnItemIgnoresIt", UNSENDABLE),
                 Map.entry("shouldRunTheNextCallAtFullParallelismAfterStuckItems", UNSENDABLE),
                 Map.entry("shouldKeepAnItemTheSourceCouldNotReadAFailureWithItsErrorAndIndexOnRetry", COPIES),
+                Map.entry("shouldStopALazyCallWhoseConsumerIsInterruptedWhileResultsAreReady", COPIES),
                 Map.entry("shouldRetryWhereTheCallRan",
                         COPIES + " (it records the names of the pools that ran the call and the retry; that a"
                         + " retry runs on the cluster is checked by every pmapCollect here: see Unwrapped)"),

@@ -131,12 +131,16 @@ abstract class Delivery {
             if (ended) {
                 return false;
             }
-            if (cur != null && pos < limit) {
+            if (cur != null && pos < limit && !Thread.currentThread().isInterrupted()) {
                 return true; // within a delivered chunk: touches no shared state
             }
             receiver.enter();
             try {
                 while (true) {
+                    if (Thread.interrupted()) {
+                        // A consumer slower than the workers rarely waits, so pause() would not see it.
+                        throw receiver.interrupted();
+                    }
                     if (cur != null && pos < limit) {
                         return true;
                     }

@@ -92,6 +92,45 @@ interface InterruptContract extends MapperUnderTest {
     }
 
     @Test
+    default void shouldStopALazyCallWhoseConsumerIsInterruptedWhileResultsAreReady() throws Exception {
+        // A consumer slower than the workers (one that plots or writes each result) never waits
+        // for a result, so only a check at each result sees its interrupt: without it, 971 items
+        // started after the interrupt of such a consumer and the stream ran to its end.
+        int n = 50;
+        AtomicInteger ran = new AtomicInteger();
+        ParFunction<Integer, Integer> f = x -> {
+            ran.incrementAndGet();
+            return x;
+        };
+        for (boolean ordered : List.of(true, false)) {
+            ran.set(0);
+            AtomicInteger consumed = new AtomicInteger();
+            Spawned<Integer> caller = Spawned.start("consumer", () -> {
+                var o = options().workers(WORKERS);
+                try (java.util.stream.Stream<Integer> s = ordered ? mapper().pimap(f, range(n), o)
+                        : mapper().pimapUnordered(f, range(n), o)) {
+                    java.util.Iterator<Integer> it = s.iterator();
+                    it.next();
+                    consumed.incrementAndGet();
+                    // Results are ready beyond the one read (a lazy call runs at most a window ahead).
+                    await().atMost(HANG).until(() -> ran.get() >= 4);
+                    Thread.currentThread().interrupt();
+                    while (it.hasNext()) {
+                        it.next();
+                        consumed.incrementAndGet();
+                    }
+                    return consumed.get();
+                }
+            });
+            caller.join(HANG);
+            String op = ordered ? "pimap" : "pimapUnordered";
+            CancellationException e = assertCancelled(caller);
+            assertTrue(e.getMessage().contains("interrupted"), op + ": " + e.getMessage());
+            assertEquals(1, consumed.get(), op + ": results consumed after the consumer was interrupted");
+        }
+    }
+
+    @Test
     default void shouldThrowCancellationNotCollectAFailureWhenPmapCollectIsInterrupted() throws Exception {
         CountDownLatch sleeping = new CountDownLatch(1);
         ParFunction<Integer, Integer> f = x -> {

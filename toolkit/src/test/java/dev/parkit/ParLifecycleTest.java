@@ -160,6 +160,29 @@ class ParLifecycleTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void shouldNotDeadlockOnCallsNestedAcrossPools(int workers) {
+        // A's item calls B, whose item calls A again: the thread in A's slot, waiting for B's call,
+        // ran B's item, which waited forever for a slot of A's that it held itself. Likewise
+        // shared -> A -> shared.
+        try (Pool<Void> a = pool(workers); Pool<Void> b = pool(workers)) {
+            List<Integer> abc = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> a.pmap(
+                    x -> b.pmap(y -> a.pmap(z -> x + y + z, range(3)).stream().mapToInt(Integer::intValue).sum(),
+                            range(4)).stream().mapToInt(Integer::intValue).sum(), range(5)));
+            // sum over y < 4, z < 3 of x + y + z = 12x + 3 * 6 + 4 * 3
+            assertEquals(range(5).stream().map(x -> 12 * x + 30).toList(), abc);
+            List<Integer> shared = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> pmap(
+                    x -> a.pmap(y -> pmap(z -> z, range(4), options().workers(workers)).size(), range(4))
+                            .stream().mapToInt(Integer::intValue).sum(), range(4), options().workers(workers)));
+            assertEquals(List.of(16, 16, 16, 16), shared);
+            List<Long> lazy = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> a.pmap(
+                    x -> b.pimap(y -> a.pimap(z -> z, range(3)).count(), range(3)).mapToLong(Long::longValue).sum(),
+                    range(4)));
+            assertEquals(List.of(9L, 9L, 9L, 9L), lazy);
+        }
+    }
+
     @Test
     void shouldNotLoseAWakeUpWhenNestedConsumersRace() {
         // A worker consuming a nested pimap helps run it; a completion while it helps must not

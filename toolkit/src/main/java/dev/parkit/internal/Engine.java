@@ -151,6 +151,19 @@ public final class Engine {
         return true;
     }
 
+    /**
+     * @return a call of this engine that wants a worker and has none inside (every slot is held,
+     *     some by threads waiting in calls nested in other pools), or null
+     */
+    synchronized Call starved() {
+        for (Stoppable s : calls) {
+            if (s instanceof Call c && c.crew().count() == 0 && c.wantsWorker()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     void unregister(Stoppable call) {
         boolean stop;
         synchronized (this) {

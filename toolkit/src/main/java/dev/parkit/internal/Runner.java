@@ -76,6 +76,8 @@ final class Runner implements Runnable {
     boolean entered;
     Slot slot;
     private boolean ownsSlot;
+    /** The runner this thread was running when it started this one (a nested call's helper), or null. */
+    private Runner outer;
 
     Runner(Call call, boolean submitted) {
         this.call = call;
@@ -92,9 +94,36 @@ final class Runner implements Runnable {
         return CURRENT.get() != null;
     }
 
+    /**
+     * Runs, on this worker's thread while it waits in a nested call, items of a call that cannot
+     * start otherwise: one that wants a worker, has none inside, on an engine this thread holds a
+     * slot of. That is how calls nested across pools end (A's item calls B, whose item calls A
+     * again, while every slot of A is held by a thread waiting in B): the thread that holds A's
+     * slot runs the inner A call in it, as it runs a nested call on A itself.
+     *
+     * @return true if it ran items
+     */
+    static boolean helpStarved() {
+        for (Runner r = CURRENT.get(); r != null; r = r.outer) {
+            if (r.slot == null) {
+                continue;
+            }
+            Call starved = r.call.engine().starved();
+            if (starved != null) {
+                Runner helper = new Runner(starved, false);
+                helper.run();
+                if (helper.entered) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public void run() {
         Runner outer = CURRENT.get();
+        this.outer = outer;
         boolean registered = false;
         try {
             if (!takeSlot(outer)) {
@@ -112,6 +141,7 @@ final class Runner implements Runnable {
             // stopped while waiting for a slot
         } finally {
             CURRENT.set(outer);
+            this.outer = null;
             if (registered && !abandoned) { // ChunkWork.handOn took an abandoned runner out of the call
                 call.leave(this);
             }
@@ -129,9 +159,14 @@ final class Runner implements Runnable {
 
     private boolean takeSlot(Runner outer) throws InterruptedException {
         Engine engine = call.engine();
-        if (outer != null && outer.slot != null && outer.call.engine() == engine) {
-            slot = outer.slot; // a nested call on the same engine runs in this worker's slot
-            return true;
+        // A nested call on an engine this thread already works for, however deep (A's item calls
+        // B, whose item calls A), runs in that worker's slot: waiting for another of A's slots
+        // would deadlock once every one is held by a thread waiting in such a chain.
+        for (Runner r = outer; r != null; r = r.outer) {
+            if (r.slot != null && r.call.engine() == engine) {
+                slot = r.slot;
+                return true;
+            }
         }
         slot = submitted ? engine.acquire(call) : engine.tryAcquire();
         ownsSlot = slot != null;

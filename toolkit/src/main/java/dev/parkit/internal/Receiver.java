@@ -70,7 +70,8 @@ final class Receiver {
 
     /**
      * Waits for something to change: runs the tick when due, helps run items when the receiver
-     * is itself a worker (so nesting cannot deadlock), else parks until a runner wakes it.
+     * is itself a worker (so nesting cannot deadlock): of this call, or of a call that waits for
+     * a slot this thread holds ({@link Runner#helpStarved}); else parks until a runner wakes it.
      *
      * @throws CancellationException if the receiver is interrupted (the call is stopped first)
      */
@@ -80,10 +81,15 @@ final class Receiver {
             tick.run();
             return;
         }
-        if (Runner.participant() && call.claims().claimable()) {
-            Runner helper = new Runner(call, false);
-            helper.run();
-            if (helper.entered) {
+        if (Runner.participant()) {
+            if (call.claims().claimable()) {
+                Runner helper = new Runner(call, false);
+                helper.run();
+                if (helper.entered) {
+                    return;
+                }
+            }
+            if (Runner.helpStarved()) {
                 return;
             }
         }
@@ -265,7 +271,7 @@ final class Receiver {
                     ? " (sent elsewhere) had not ended " + TimeoutMonitor.format(Engine.DRAIN_NANOS) + " after the stop ("
                             + workers + ")"
                     : (one ? " was" : " were") + " still running after " + TimeoutMonitor.format(Engine.DRAIN_NANOS)
-                            + " and ignore interrupts (" + (stuckStopped ? "stopped, as the snippet was" : workers) + ")");
+                            + (one ? " and ignores interrupts (" : " and ignore interrupts (") + (stuckStopped ? "stopped, as the snippet was" : workers) + ")");
         }
         return s;
     }

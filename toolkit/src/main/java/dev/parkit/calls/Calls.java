@@ -64,7 +64,7 @@ public final class Calls {
         Objects.requireNonNull(xs, "xs must not be null");
         if (xs instanceof StreamItems<?> stream) {
             Iterator<?> it = stream.iterator();
-            return Source.of(TABLESAW ? TableRows.checked(it) : it, stream.size());
+            return Source.of(TABLESAW ? TableRows.checked(it) : it, stream.size(), stream::close);
         }
         return TABLESAW ? TableRows.source(xs) : Source.of(xs);
     }
@@ -116,6 +116,13 @@ public final class Calls {
             }
             failures.add(failure(f));
         }
+        // The item the source could not produce ends the values with a null at its index, as
+        // every failed item's place is null: values().get(failure.index()) never throws.
+        for (ItemFailure f : call.failures()) {
+            while (values.size() <= f.index()) {
+                values.add(null);
+            }
+        }
         return new MapResult<>(values, List.copyOf(failures), on);
     }
 
@@ -134,7 +141,8 @@ public final class Calls {
         int characteristics = ordered ? Spliterator.ORDERED : 0;
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, characteristics), false)
                 .onClose(call::cancel)
-                .onClose(it::closed); // after the cancel: the bar shows where the call stopped
+                .onClose(it::closed) // after the cancel: the bar shows where the call stopped
+                .onClose(source::close); // a source stream's handlers (Files.lines' file), as Stream.map would
     }
 
     /**

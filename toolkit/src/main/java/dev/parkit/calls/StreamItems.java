@@ -15,10 +15,12 @@ import java.util.stream.Stream;
  */
 public final class StreamItems<T> implements Iterable<T> {
     private final Spliterator<T> items;
+    private final Runnable close;
     private boolean read; // guarded by this
 
-    private StreamItems(Spliterator<T> items) {
+    private StreamItems(Spliterator<T> items, Runnable close) {
         this.items = items;
+        this.close = close;
     }
 
     /**
@@ -28,7 +30,13 @@ public final class StreamItems<T> implements Iterable<T> {
      * @throws NullPointerException if {@code xs} is null
      */
     public static <T> StreamItems<T> of(Stream<T> xs) {
-        return new StreamItems<>(Objects.requireNonNull(xs, "xs must not be null").sequential().spliterator());
+        Stream<T> s = Objects.requireNonNull(xs, "xs must not be null").sequential();
+        return new StreamItems<>(s.spliterator(), s::close);
+    }
+
+    /** Closes the stream (runs its close handlers): a lazy call's own stream does, when it is closed. */
+    void close() {
+        close.run();
     }
 
     /** @return the number of items, or -1 when the stream does not know it */

@@ -39,7 +39,7 @@ final class Claims {
         this.source = source;
         this.sizer = sizer;
         this.windowed = windowed;
-        this.exhausted = source.size() == 0;
+        this.exhausted = source.size() == 0 && source.sizeIsTheEnd();
     }
 
     /** @return true when a runner could claim a chunk now */
@@ -68,6 +68,9 @@ final class Claims {
         long left = Math.max(0, size - claimed);
         for (Chunk c : handedOn) {
             left += c.size;
+        }
+        if (left == 0 && !exhausted && !source.sizeIsTheEnd()) {
+            return 1; // the size was the start's: a runner reads on to the iterator's end
         }
         return left;
     }
@@ -104,7 +107,7 @@ final class Claims {
                 return null;
             }
             long size = source.size();
-            long k = sizer.next(size >= 0 ? size - claimed : -1, call.workers());
+            long k = sizer.next(size >= 0 && size > claimed ? size - claimed : -1, call.workers());
             k = Math.min(k, Math.max(1, window() - (claimed - delivered.get())));
             k = Math.min(k, gate.cancelFrom() - claimed);
             Chunk c;
@@ -124,7 +127,7 @@ final class Claims {
             outstanding.incrementAndGet();
             call.delivery.claimed(c);
             claimed += c.size;
-            if (size >= 0 && claimed >= size) {
+            if (size >= 0 && claimed >= size && source.sizeIsTheEnd()) {
                 exhausted = true;
             }
             return c;

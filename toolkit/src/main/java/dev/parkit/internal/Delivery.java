@@ -59,7 +59,9 @@ abstract class Delivery {
 
         @Override
         void claimed(Chunk c) {
-            c.resultsInto(results, (int) c.start);
+            // A chunk past the size known at the start (a queue that grew meanwhile) has its own array.
+            boolean fits = results != null && c.start + c.size <= results.length;
+            c.resultsInto(fits ? results : null, (int) c.start);
             chunks.add(c);
         }
 
@@ -95,7 +97,7 @@ abstract class Delivery {
                                 + (c.start + c.size - 1) + " of " + call.op() + "; please report this");
                     }
                 }
-                if (results != null && n == results.length) {
+                if (results != null && n == results.length) { // every chunk fits: they wrote into it
                     chunks.clear();
                     return new ResultList(results);
                 }

@@ -20,8 +20,25 @@ public abstract class Source {
 
     private Source() {}
 
-    /** @return the number of items, or -1 when unknown */
+    /**
+     * @return the number of items, or -1 when unknown: for a source read through an iterator, the
+     *     collection's or stream's size at the call's start, which sizes chunks and the bar's total
+     */
     public abstract long size();
+
+    /**
+     * @return true when {@link #size()} is where the items end; else only the iterator's end is
+     *     (a concurrent queue or set that the function adds to, or that another thread fills,
+     *     has more items by then, and a serial for-each over it sees them too)
+     */
+    abstract boolean sizeIsTheEnd();
+
+    /**
+     * Closes what the items come from, when the call was given something to close (a stream's
+     * close handlers: {@code Files.lines} keeps a file open until then). A lazy call runs it when
+     * its own stream is closed, as a stream's {@code map} would.
+     */
+    public void close() {}
 
     /**
      * Reads up to {@code max} items starting at position {@code start}.
@@ -50,7 +67,7 @@ public abstract class Source {
             return new Indexed(list);
         }
         long size = items instanceof java.util.Collection<?> c ? c.size() : -1;
-        return new Lazy(items.iterator(), size);
+        return new Lazy(items.iterator(), size, null);
     }
 
     /**
@@ -59,7 +76,17 @@ public abstract class Source {
      * @return the source
      */
     public static Source of(Iterator<?> it, long size) {
-        return new Lazy(it, size);
+        return new Lazy(it, size, null);
+    }
+
+    /**
+     * @param it the items' iterator, read lazily
+     * @param size the number of items, or -1 when unknown
+     * @param close what {@link #close()} runs: the stream's own close
+     * @return the source
+     */
+    public static Source of(Iterator<?> it, long size, Runnable close) {
+        return new Lazy(it, size, close);
     }
 
     private static final class Indexed extends Source {
@@ -77,6 +104,11 @@ public abstract class Source {
         }
 
         @Override
+        boolean sizeIsTheEnd() {
+            return true;
+        }
+
+        @Override
         Chunk pull(long start, int max) {
             int n = (int) Math.min(max, size - start);
             return n <= 0 ? null : Chunk.ofList(start, list, (int) start, n);
@@ -86,17 +118,31 @@ public abstract class Source {
     private static final class Lazy extends Source {
         private final Iterator<?> it;
         private final long size;
+        private final Runnable close;
         private Throwable pending;
         private boolean ended;
 
-        Lazy(Iterator<?> it, long size) {
+        Lazy(Iterator<?> it, long size, Runnable close) {
             this.it = it;
             this.size = size;
+            this.close = close;
+        }
+
+        @Override
+        public void close() {
+            if (close != null) {
+                close.run();
+            }
         }
 
         @Override
         public long size() {
             return size;
+        }
+
+        @Override
+        boolean sizeIsTheEnd() {
+            return false;
         }
 
         @Override

@@ -267,11 +267,16 @@ interface RecoveryContract extends MapperUnderTest {
             }
             return i;
         }), options().workers(WORKERS));
-        assertEquals(Arrays.asList("v0", null, "v2"), lazy.values(), lazy.toString());
+        // The values end with the unreadable item's null, as every failed item's place is null:
+        // values().get(failure.index()) threw IndexOutOfBoundsException before.
+        assertEquals(Arrays.asList("v0", null, "v2", null), lazy.values(), lazy.toString());
         assertEquals(List.of(1L, 3L), lazy.failures().stream().map(Failure::index).toList(), lazy.toString());
+        for (Failure<Integer> failed : lazy.failures()) {
+            assertNull(lazy.values().get((int) failed.index()), "the value at failure " + failed.index());
+        }
         MapResult<Integer, String> lazyAgain = lazy.retry(recorded);
         assertEquals(List.of(1), retriedWith, "only the item whose input is known runs again");
-        assertEquals(List.of("v0", "v1", "v2"), lazyAgain.values());
+        assertEquals(Arrays.asList("v0", "v1", "v2", null), lazyAgain.values());
         assertEquals(1, lazyAgain.failures().size(), lazyAgain.toString());
         assertEquals(3, lazyAgain.failures().get(0).index());
         assertSame(corrupt, lazyAgain.failures().get(0).error());

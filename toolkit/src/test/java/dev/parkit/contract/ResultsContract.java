@@ -46,6 +46,56 @@ interface ResultsContract extends MapperUnderTest {
         }
     }
 
+    /**
+     * A collection whose {@code size()} says {@code size} while its iterator gives {@code items}:
+     * what a concurrent queue or set looks like when it is filled while it is read.
+     */
+    private static java.util.Collection<Integer> sizedWrong(int size, int items) {
+        return new java.util.AbstractCollection<>() {
+            @Override
+            public Iterator<Integer> iterator() {
+                return range(items).iterator();
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
+    @Test
+    default void shouldReadACollectionToItsIteratorsEndWhateverItsSizeSaid() {
+        // A for-each reads a collection to its iterator's end; so does every call. Before: a
+        // ConcurrentLinkedQueue of 5 that the function grew to 10 gave 5 results, silently.
+        for (int size : new int[] {5, 20}) {
+            java.util.Collection<Integer> xs = sizedWrong(size, 10);
+            var o = options().workers(WORKERS);
+            String what = "size() " + size + ", 10 items: ";
+            assertEquals(triples(10), mapper().pmap(x -> x * 3, xs, o), what + "pmap");
+            assertEquals(triples(10), mapper().pimap(x -> x * 3, xs, o).toList(), what + "pimap");
+            assertEquals(triples(10), mapper().pimapUnordered(x -> x * 3, xs, o).sorted().toList(), what + "pimapUnordered");
+            MapResult<Integer, Integer> r = mapper().pmapCollect(x -> x * 3, xs, o);
+            assertEquals(triples(10), r.values(), what + "pmapCollect");
+            assertTrue(r.failures().isEmpty(), what + r.failures());
+        }
+    }
+
+    @Test
+    default void shouldCloseTheSourceStreamWhenALazyCallsStreamIsClosed() {
+        // As xs.map(f) would: try (var s = pimap(f, Files.lines(p))) closes the file. Before, each
+        // such call left a file open.
+        for (boolean ordered : new boolean[] {true, false}) {
+            java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+            Stream<Integer> source = range(100).stream().onClose(closed::incrementAndGet);
+            try (Stream<Integer> s = ordered ? mapper().pimap(x -> x, source) : mapper().pimapUnordered(x -> x, source)) {
+                assertEquals(3, s.limit(3).toList().size());
+                assertEquals(0, closed.get(), "closed before the call's stream was");
+            }
+            assertEquals(1, closed.get(), (ordered ? "pimap" : "pimapUnordered") + ": the source's close handlers ran");
+        }
+    }
+
     @Test
     default void shouldKeepInputOrderInPimap() {
         for (int n : new int[] {40, 300}) {

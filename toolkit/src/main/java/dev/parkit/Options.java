@@ -39,7 +39,7 @@ public final class Options {
      *
      * @param n the number of workers
      * @return the new options
-     * @throws IllegalArgumentException if {@code n < 1}
+     * @throws IllegalArgumentException if {@code n < 1} or {@code n > }{@value #MAX_WORKERS}
      */
     public Options workers(int n) {
         checkWorkers(n);
@@ -169,10 +169,21 @@ public final class Options {
                 + (progress != null ? ", progress=\"" + progress + "\"" : "") + "]";
     }
 
-    /** @throws IllegalArgumentException if {@code n < 1}, saying so */
+    /**
+     * The most workers a call or pool may have: a pool keeps a slot per worker from the start, so
+     * {@code workers(Integer.MAX_VALUE)} ran out of heap, and a million took 120 MB for 4 items.
+     * Far more than any machine's cores, and than IO calls in flight to one service.
+     */
+    public static final int MAX_WORKERS = 100_000;
+
+    /** @throws IllegalArgumentException if {@code n < 1} or {@code n > MAX_WORKERS}, saying so */
     static void checkWorkers(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("workers must be >= 1, got " + n);
+        }
+        if (n > MAX_WORKERS) {
+            throw new IllegalArgumentException("workers must be <= " + MAX_WORKERS + " (a pool keeps a slot per worker),"
+                    + " got " + n);
         }
     }
 }

@@ -227,7 +227,7 @@ public final class Pool<S> implements Mapper, AutoCloseable {
 
     @Override
     public String toString() {
-        return "Pool" + engine;
+        return "Pool " + engine;
     }
 
     private Supplier<Target> target(Options options) {

@@ -42,6 +42,13 @@ class ParErrorsTest {
         assertMessage(IllegalArgumentException.class, "workers must be >= 1, got 0", () -> pmap(x -> x, range(3), options().workers(0)));
         assertMessage(IllegalArgumentException.class, "workers must be >= 1, got -2", () -> options().workers(-2));
         assertMessage(IllegalArgumentException.class, "workers must be >= 1, got 0", () -> pool(0));
+        // A pool keeps a slot per worker: Integer.MAX_VALUE of them ran out of heap.
+        assertMessage(IllegalArgumentException.class, "workers must be <= 100000 (a pool keeps a slot per worker), got "
+                + Integer.MAX_VALUE, () -> options().workers(Integer.MAX_VALUE));
+        assertMessage(IllegalArgumentException.class, "workers must be <= 100000 (a pool keeps a slot per worker), got 100001",
+                () -> pool(100_001));
+        assertMessage(IllegalArgumentException.class, "workers must be <= 100000 (a pool keeps a slot per worker), got 100001",
+                () -> pool(100_001, () -> "state"));
         assertMessage(IllegalArgumentException.class, "chunkSize must be >= 1, got 0", () -> options().chunkSize(0));
         assertMessage(IllegalArgumentException.class, "timeout must be positive, got PT-1S",
                 () -> options().timeout(Duration.ofSeconds(-1)));

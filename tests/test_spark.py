@@ -146,16 +146,18 @@ cluster.pmap(x -> {{
     took = time.monotonic() - t0
     assert took < 2.0, f"the cell took {took:.2f} s to end after the interrupt"
 
-    # The issue's bar is nothing running 2 s after the interrupt; on this shared 2-core machine
-    # Spark's kill reaches the executors of a standalone cluster 2.5 to 4 s after it (local[2]:
-    # 0.5 to 1.6 s). So the test waits until no item has started for 2 s (items take 20 ms: a
-    # job still running starts dozens a second), failing if they still start 20 s after the
-    # interrupt, and then requires that the last start was within 5 s of it.
+    # The kernel's interrupt is JShell's stop, which ends the cell's thread at once (about 0.1 s),
+    # without waiting for ParKit's drain; the slices' runners cancel their Spark jobs within
+    # about 50 ms, but Spark's scheduler, sharing 2 busy cores with both executors, acts on it
+    # later: items went on starting 0.68 to 1.14 s after the interrupt (5 runs). The issue asks
+    # that nothing run 2 s after it; the test requires the last start within 3 s, room for a
+    # machine loaded more than that day's. It waits until no item has started for 2 s (items take 20 ms: a job still running
+    # starts dozens a second), failing if they still start 20 s after the interrupt.
     settled = settles(starts, quiet=2.0, within=20,
                       message="items still start after the interrupt: the job was not cancelled")
     last_start_ms = max(int(s[2]) for s in settled)
-    assert last_start_ms < interrupted_ms + 5000, \
-        f"an item started {(last_start_ms - interrupted_ms) / 1000:.1f} s after the interrupt"
+    assert last_start_ms < interrupted_ms + 3000, \
+        f"an item started {(last_start_ms - interrupted_ms) / 1000:.2f} s after the interrupt"
     assert len(settled) < 4000, "every item ran: nothing was cancelled"
 
     # As locally, the bar's last drawing races the end of the interrupted cell; if the kernel

@@ -69,9 +69,12 @@ def test_jshell_spark_runs_cell_functions_on_spark_with_the_users_jars(spark_ker
 
 def test_jshell_spark_on_the_newest_jdk(spark_kernel, tmp_path):
     home = newest_jdk()
-    if home is None:
-        pytest.skip("no JDK under /usr/lib/jvm")
+    release = int(re.search(r'JAVA_VERSION="(\d+)', (home / "release").read_text()).group(1)) if home else 0
+    if release < 25:
+        # The issue's case: JShell compiles cells for the JDK it runs on, and ASM must read those
+        # class files. A machine without a JDK 25 cannot show it; CI's has one, and must use it.
+        assert not os.environ.get("CI"), f"CI has no JDK 25 or newer under /usr/lib/jvm (newest: {home})"
+        pytest.skip(f"no JDK 25 or newer under /usr/lib/jvm (newest: {home})")
     out = run_spark_jshell(tmp_path, home)
     major = int(re.search(r"class file major (\d+)", out).group(1))
-    release = re.search(r'JAVA_VERSION="(\d+)', (home / "release").read_text()).group(1)
-    assert major == int(release) + 44, out  # the cells' classes were compiled for that JDK
+    assert major == release + 44, out  # the cells' classes were compiled for that JDK

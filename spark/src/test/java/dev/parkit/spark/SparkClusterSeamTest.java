@@ -128,29 +128,41 @@ class SparkClusterSeamTest {
 
     @Test
     void shouldRetryOnTheCluster() {
-        MapResult<Integer, Integer> r = cluster.pmapCollect(x -> {
-            if (x % 3 == 0) {
-                throw new IllegalStateException("flaky " + x);
-            }
-            return x;
-        }, range(12));
-        assertEquals(4, r.failures().size());
-        assertSame(cluster, r.mapper());
         Jobs jobs = new Jobs();
         cluster.sparkContext().sc().addSparkListener(jobs);
         RETRIED.clear();
         try {
+            MapResult<Integer, Integer> r = cluster.pmapCollect(x -> {
+                if (x % 3 == 0) {
+                    throw new IllegalStateException("flaky " + x);
+                }
+                return x;
+            }, range(12));
+            assertEquals(4, r.failures().size());
+            assertSame(cluster, r.mapper());
+            // The first call's jobs, every one seen (the listener hears of them after they start).
+            await().atMost(Duration.ofSeconds(10)).until(() -> !calls(jobs).isEmpty());
+            Set<String> first = calls(jobs);
+            assertEquals(1, first.size(), jobs.started.toString());
             MapResult<Integer, Integer> fixed = r.retry(x -> {
                 RETRIED.add(x);
                 return x;
             });
             assertEquals(range(12), fixed.values());
-            // The retry's items went to the executors as Spark jobs of a cluster call.
-            await().atMost(Duration.ofSeconds(10)).until(() -> !jobs.started.isEmpty());
+            // The retry's items went to the executors as Spark jobs of a cluster call of its own.
+            await().atMost(Duration.ofSeconds(10)).until(() -> calls(jobs).size() == 2);
             assertTrue(jobs.started.stream().allMatch(d -> d.startsWith("ParKit pmapCollect #")), jobs.started.toString());
             assertEquals(Set.of(0, 3, 6, 9), RETRIED);
         } finally {
             cluster.sparkContext().sc().removeSparkListener(jobs);
+        }
+    }
+
+    /** The cluster calls whose jobs started, by their number in the jobs' descriptions ("ParKit pmapCollect #7: ..."). */
+    private static Set<String> calls(Jobs jobs) {
+        synchronized (jobs.started) {
+            return jobs.started.stream().map(d -> d == null ? "?" : d.replaceAll(":.*", ""))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
         }
     }
 

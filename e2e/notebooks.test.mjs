@@ -111,6 +111,9 @@ const NOTEBOOKS = [
       // the executors that squared it are other JVMs than the kernel: no executor pid is its pid
       /this kernel: (\d+)@\S+\s+executors:\s+\[(?![^\]]*\b\1@)[^\]]*\d+@/,
       /same as local: true/, /Reading\[sensor=a, value=1\.5\]/, /same results: true/,
+      // a per-item timeout and per-worker state, on the cluster
+      /^\[0, 10, 20, null, 40, 50\]$/m, /item 3 \(3\): java\.util\.concurrent\.TimeoutException: ran longer than the timeout of 500 ms/,
+      /^\[ca978112ca1b, 3e23e8160039, 2e7d2c03a950\]$/m,
       /per-call overhead of the cluster \(median of 5 tiny calls\): \d+ ms/, /beats/],
     shot: '.parkit-progress',
   },

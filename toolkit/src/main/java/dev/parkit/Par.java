@@ -32,8 +32,10 @@ import java.util.stream.Stream;
  * nothing outlives a notebook cell. Tiny items are batched automatically. The calling thread
  * waits, drawing the progress bar, while the workers run; it never runs items of its own call
  * (nothing could abandon an item that ignores interrupts on it), except in a call made from
- * inside a mapped function, on a worker, within its worker count, so nesting cannot deadlock.
- * Several threads may call at once, and long calls share the threads fairly.
+ * inside a mapped function, on a worker, within its worker count, so nesting cannot deadlock,
+ * even across pools (a pool's item calling another pool whose item calls the first: the worker
+ * waiting in the inner call runs the items that need its slot). Several threads may call at
+ * once, and long calls share the threads fairly.
  */
 public final class Par {
 

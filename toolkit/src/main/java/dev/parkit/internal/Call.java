@@ -28,6 +28,8 @@ import java.util.function.Function;
 public final class Call implements Stoppable {
     private final String op;
     private final Engine engine;
+    /** Made on a worker, inside an item of another call: the only kind a waiting worker may help ({@link Runner#helpStarved}). */
+    final boolean nested = Runner.participant();
     private final Task task;
     private final Source source;
     final Mode mode;

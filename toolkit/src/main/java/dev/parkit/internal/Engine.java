@@ -152,12 +152,15 @@ public final class Engine {
     }
 
     /**
-     * @return a call of this engine that wants a worker and has none inside (every slot is held,
-     *     some by threads waiting in calls nested in other pools), or null
+     * @return a call made on a worker (a nested call) of this engine that wants a worker and has
+     *     none inside (every slot is held, some by threads waiting in calls nested in other
+     *     pools), or null. A call made on any other thread is not one: this engine's own workers
+     *     take it up as their slots free, and a waiting worker that ran all of its items would
+     *     hold up the call it waits in.
      */
     synchronized Call starved() {
         for (Stoppable s : calls) {
-            if (s instanceof Call c && c.crew().count() == 0 && c.wantsWorker()) {
+            if (s instanceof Call c && c.nested && c.crew().count() == 0 && c.wantsWorker()) {
                 return c;
             }
         }

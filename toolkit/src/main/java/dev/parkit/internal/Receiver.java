@@ -89,7 +89,9 @@ final class Receiver {
                     return;
                 }
             }
-            if (Runner.helpStarved()) {
+            // Not while spinning: each look takes the engines' monitors, and a starved call
+            // waits for this worker only once it would park.
+            if (spins < 0 && Runner.helpStarved()) {
                 return;
             }
         }
